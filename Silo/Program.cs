@@ -1,0 +1,8 @@
+using System.CommandLine;
+using GrainPipeline.Silo.Commands;
+
+var root = new RootCommand("GrainPipeline: Shopify storefront events → per-shop analytics on Kafka-fed silos.")
+{
+    BrokerCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();

@@ -10,12 +10,12 @@ namespace GrainPipeline.Grains.Flushing;
 /// time; woken by a reminder; a final flush on deactivate.
 /// </summary>
 public sealed class ProductStatsFlusherGrain(IProductStatsBuffer buffer, IProductStatsStore store, FlusherOptions options)
-    : Grain, IProductStatsFlusherGrain
+    : Grain, IProductStatsFlusherGrain, IPartitionedGrain
 {
     public const string TypeName = "product-stats-flusher";
     public const string ReminderName = "flush";
 
-    private int Partition => int.Parse(GetPrimaryKeyString(), CultureInfo.InvariantCulture);
+    public int Partition => int.Parse(GetPrimaryKeyString(), CultureInfo.InvariantCulture);
 
     public async Task<int> Flush()
     {
@@ -29,6 +29,10 @@ public sealed class ProductStatsFlusherGrain(IProductStatsBuffer buffer, IProduc
             moved += batch.Count;
         }
     }
+
+    /// <summary>The reminder outlives this activation: it wakes the grain on whichever silo owns the partition next.</summary>
+    public override Task OnActivateAsync(CancellationToken cancellation) =>
+        RegisterOrUpdateReminder(ReminderName, options.Period, options.Period);
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => Flush();
 

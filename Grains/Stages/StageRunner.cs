@@ -1,3 +1,4 @@
+using GrainPipeline.Grains.Events;
 using GrainPipeline.Stores.Abstractions;
 
 namespace GrainPipeline.Grains.Stages;

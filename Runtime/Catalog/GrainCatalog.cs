@@ -139,12 +139,12 @@ internal sealed partial class GrainCatalog
     }
 
     /// <summary>Deactivates every activation that matches, and completes when all are gone.</summary>
-    public Task DeactivateAsync(Func<GrainId, bool> match, DeactivationReason reason)
+    public Task DeactivateAsync(Func<GrainId, Grain?, bool> match, DeactivationReason reason)
     {
         var pending = new List<Task>();
         foreach (var activation in _activations.Values)
         {
-            if (match(activation.GrainId)) pending.Add(activation.RequestDeactivation(reason));
+            if (match(activation.GrainId, activation.Instance)) pending.Add(activation.RequestDeactivation(reason));
         }
         return Task.WhenAll(pending);
     }

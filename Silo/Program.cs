@@ -4,5 +4,7 @@ using GrainPipeline.Silo.Commands;
 var root = new RootCommand("GrainPipeline: Shopify storefront events → per-shop analytics on Kafka-fed silos.")
 {
     BrokerCommand.Create(),
+    DemoCommand.Create(),
+    SiloCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -12,6 +12,7 @@ namespace GrainPipeline.Ingest.Budget;
 public sealed class DualBudget
 {
     private readonly Lock _lock = new();
+    private readonly ManualResetEventSlim _released = new(false);
     private readonly long _maxMessages;
     private readonly long _maxBytes;
     private readonly long _resumeMessages;
@@ -65,6 +66,18 @@ public sealed class DualBudget
             _bytes -= bytes;
             AssertInvariants();
         }
+        _released.Set();
+    }
+
+    /// <summary>
+    /// Blocks the (single) acquirer until some lease is released or the timeout passes. Used for
+    /// short saturations, so that librdkafka keeps its bounded prefetch instead of a pause discarding it.
+    /// </summary>
+    public bool WaitForRelease(TimeSpan timeout)
+    {
+        var released = _released.Wait(timeout);
+        _released.Reset();
+        return released;
     }
 
     /// <summary>True once both counts are at or below the resume mark (the low-water mark).</summary>

@@ -30,6 +30,12 @@ public sealed class IngestOptions
     /// <summary>Broker wait for a fetch to fill; the 500 ms default caps throughput.</summary>
     public int FetchWaitMaxMs { get; set; } = 10;
 
+    /// <summary>
+    /// How long the budget may stay full before the partitions are paused. Shorter saturations wait
+    /// with librdkafka's (bounded, budgeted) prefetch intact; a pause discards it and costs a re-fetch.
+    /// </summary>
+    public TimeSpan PauseAfter { get; set; } = TimeSpan.FromMilliseconds(200);
+
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long a revoke (or shutdown) waits for the partition's in-flight events.</summary>
@@ -49,6 +55,7 @@ public sealed class IngestOptions
         if (MaxRecordBytes < 1024) yield return $"{Section}:MaxRecordBytes must be at least 1024 (got {MaxRecordBytes}).";
         if (PrefetchKiB < 64) yield return $"{Section}:PrefetchKiB must be at least 64 (got {PrefetchKiB}).";
         if (FetchWaitMaxMs is < 1 or > 500) yield return $"{Section}:FetchWaitMaxMs must be between 1 and 500 (got {FetchWaitMaxMs}).";
+        if (PauseAfter < TimeSpan.Zero || PauseAfter > TimeSpan.FromSeconds(60)) yield return $"{Section}:PauseAfter must be between 0 and 60 s (got {PauseAfter}).";
         if (CommitInterval <= TimeSpan.Zero) yield return $"{Section}:CommitInterval must be positive (got {CommitInterval}).";
         if (DrainTimeout <= TimeSpan.Zero) yield return $"{Section}:DrainTimeout must be positive (got {DrainTimeout}).";
         if (SessionTimeoutMs < 1000) yield return $"{Section}:SessionTimeoutMs must be at least 1000 (got {SessionTimeoutMs}).";

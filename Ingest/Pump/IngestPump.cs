@@ -38,6 +38,7 @@ public sealed partial class IngestPump : IAsyncDisposable
     private bool _paused;
     private bool _repauseNeeded;
     private long _lastCommit = Stopwatch.GetTimestamp();
+    private long _heldSince;
     private long _processed;
     private long _deadLetteredFailures;
 
@@ -123,6 +124,13 @@ public sealed partial class IngestPump : IAsyncDisposable
             if (_repauseNeeded) PauseAssigned(consumer);
             DispatchHeld(consumer);
             CommitIfDue(consumer);
+            if (_held.Count > 0 && !_paused)
+            {
+                // Saturated: wait for a release without consuming more; pause only if it lasts.
+                if (Stopwatch.GetElapsedTime(_heldSince) >= _options.PauseAfter) PauseAssigned(consumer);
+                else Budget.WaitForRelease(TimeSpan.FromMilliseconds(10));
+                continue;
+            }
             ConsumeResult<byte[]?, byte[]?>? record;
             try
             {
@@ -138,8 +146,8 @@ public sealed partial class IngestPump : IAsyncDisposable
             if (_held.Count > 0 || !TryDispatch(record))
             {
                 // Keep order: once one record waits, every later one waits behind it.
+                if (_held.Count == 0) _heldSince = Stopwatch.GetTimestamp();
                 _held.Enqueue(record);
-                if (!_paused) PauseAssigned(consumer);
             }
         }
     }

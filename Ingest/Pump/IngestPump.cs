@@ -38,7 +38,7 @@ public sealed partial class IngestPump : IAsyncDisposable
     private bool _paused;
     private bool _repauseNeeded;
     private long _lastCommit = Stopwatch.GetTimestamp();
-    private long _heldSince;
+    private long _saturatedSince;
     private long _processed;
     private long _deadLetteredFailures;
 
@@ -127,7 +127,8 @@ public sealed partial class IngestPump : IAsyncDisposable
             if (_held.Count > 0 && !_paused)
             {
                 // Saturated: wait for a release without consuming more; pause only if it lasts.
-                if (Stopwatch.GetElapsedTime(_heldSince) >= _options.PauseAfter) PauseAssigned(consumer);
+                if (_saturatedSince == 0) _saturatedSince = Stopwatch.GetTimestamp();
+                if (Stopwatch.GetElapsedTime(_saturatedSince) >= _options.PauseAfter) PauseAssigned(consumer);
                 else Budget.WaitForRelease(TimeSpan.FromMilliseconds(10));
                 continue;
             }
@@ -146,7 +147,7 @@ public sealed partial class IngestPump : IAsyncDisposable
             if (_held.Count > 0 || !TryDispatch(record))
             {
                 // Keep order: once one record waits, every later one waits behind it.
-                if (_held.Count == 0) _heldSince = Stopwatch.GetTimestamp();
+                if (_saturatedSince == 0) _saturatedSince = Stopwatch.GetTimestamp();
                 _held.Enqueue(record);
             }
         }
@@ -155,6 +156,9 @@ public sealed partial class IngestPump : IAsyncDisposable
     private void DispatchHeld(IConsumer<byte[]?, byte[]?> consumer)
     {
         while (_held.TryPeek(out var next) && TryDispatch(next)) _held.Dequeue();
+        // Saturation lasts until real relief (the resume mark), not until a single slot frees:
+        // a store slower than intake keeps the budget nearly full, and that must pause Kafka.
+        if (_saturatedSince != 0 && Budget.IsBelowResumeMark) _saturatedSince = 0;
         if (_paused && _held.Count == 0 && Budget.IsBelowResumeMark)
         {
             consumer.Resume(consumer.Assignment);

@@ -8,7 +8,11 @@ public sealed record DemoSummary
 {
     public long Produced { get; init; }
     public long Processed { get; init; }
+    /// <summary>Dead letters the broker acknowledged (each completed its record's offset).</summary>
     public long DeadLettered { get; init; }
+
+    /// <summary>Dead letters read back from the topic by the verifier.</summary>
+    public long DeadLettersReadBack { get; init; }
     public long ExpectedPoison { get; init; }
     public IReadOnlyDictionary<string, long> DeadLettersByReason { get; init; } = new Dictionary<string, long>();
     public long DuplicatesSkipped { get; init; }

@@ -34,11 +34,14 @@ internal sealed class SiloPartitionLifecycle(GrainRuntime runtime) : IPartitionL
         }
     }
 
-    public Task OnRevokedAsync(IReadOnlyList<int> partitions, bool lost)
+    public async Task OnRevokedAsync(IReadOnlyList<int> partitions, bool lost)
     {
         var revoked = partitions.ToHashSet();
+        // A flusher may have been shed as idle: call it (activating it if needed) so the buffer of
+        // every event committed here reaches the store before the partition moves on.
+        await Task.WhenAll(revoked.Select(p => runtime.GrainFactory.GetGrain<IProductStatsFlusherGrain>(p.ToString(CultureInfo.InvariantCulture)).Flush()));
         foreach (var partition in revoked) _owned.TryRemove(partition, out _);
-        return runtime.DeactivateAsync(
+        await runtime.DeactivateAsync(
             (_, grain) => grain is IPartitionedGrain fed && revoked.Contains(fed.Partition),
             DeactivationReason.PartitionRevoked);
     }

@@ -22,9 +22,11 @@ internal static class DeadLetterReader
         using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
         var metadata = admin.GetMetadata(topic, timeout).Topics.Single();
         var ends = new Dictionary<int, long>();
+        long trimmed = 0;
         foreach (var partition in metadata.Partitions)
         {
             var marks = consumer.QueryWatermarkOffsets(new TopicPartition(topic, partition.PartitionId), timeout);
+            trimmed += marks.Low.Value;
             if (marks.High.Value > marks.Low.Value) ends[partition.PartitionId] = marks.High.Value;
         }
         consumer.Assign(ends.Keys.Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
@@ -43,7 +45,7 @@ internal static class DeadLetterReader
             if (record.Offset.Value + 1 >= ends[record.Partition.Value]) remaining--;
         }
         if (remaining > 0) throw new TimeoutException($"Reading '{topic}' did not reach its end within {timeout}.");
-        return new DeadLetterSnapshot(byReason, eventIds);
+        return new DeadLetterSnapshot(byReason, eventIds, trimmed);
     }
 
     private static string? TryReadId(byte[]? value)
@@ -62,7 +64,8 @@ internal static class DeadLetterReader
     }
 }
 
-internal sealed record DeadLetterSnapshot(IReadOnlyDictionary<string, long> CountsByReason, IReadOnlySet<string> EventIds)
+/// <param name="Trimmed">Records the broker no longer holds (its low watermarks): retention dropped them.</param>
+internal sealed record DeadLetterSnapshot(IReadOnlyDictionary<string, long> CountsByReason, IReadOnlySet<string> EventIds, long Trimmed)
 {
     public long Total => CountsByReason.Values.Sum();
 }

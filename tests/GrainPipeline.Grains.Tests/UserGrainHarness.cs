@@ -1,0 +1,73 @@
+using System.Diagnostics.Metrics;
+using GrainPipeline.Grains.Events;
+using GrainPipeline.Grains.Flushing;
+using GrainPipeline.Grains.Hosting;
+using GrainPipeline.Grains.Stages;
+using GrainPipeline.Grains.User;
+using GrainPipeline.Runtime.Catalog;
+using GrainPipeline.Runtime.Hosting;
+using GrainPipeline.Runtime.Storage;
+using GrainPipeline.Stores.Memory;
+
+namespace GrainPipeline.Grains.Tests;
+
+/// <summary>A runtime with the pipeline's grains over in-memory stores; events complete through their EventCompletion.</summary>
+internal sealed class UserGrainHarness : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Meter _meter = new("test");
+
+    public UserGrainHarness(StageOptions? options = null)
+    {
+        options ??= new StageOptions();
+        Counters = new PipelineCounters(_meter);
+        var runner = new StageRunner(options, Counters, _stopping.Token);
+        Background = new BackgroundStagePool(options, Counters);
+        var stages = new UserStages(
+            new IndexStage(Events, runner, options, Counters),
+            new AdLeadStage(AdLeads, runner, options),
+            new AttributionStage(Attributions, runner, options),
+            new CustomerStage(Customers, Visitors, runner, options),
+            new ProductStatsStage(Buffer, runner, options),
+            Background,
+            Counters);
+        var registry = new GrainTypeRegistry().AddPipelineGrains(stages, Buffer, Stats, new FlusherOptions());
+        Runtime = new GrainRuntime(registry, Storage);
+        Runtime.Start();
+    }
+
+    public MemoryEventStore Events { get; } = new();
+    public MemoryAdLeadStore AdLeads { get; } = new();
+    public MemoryAttributionStore Attributions { get; } = new();
+    public MemoryCustomerStore Customers { get; } = new();
+    public MemoryWeeklyVisitorStore Visitors { get; } = new();
+    public MemoryProductStatsBuffer Buffer { get; } = new();
+    public MemoryProductStatsStore Stats { get; } = new();
+    public MemoryGrainStorage Storage { get; } = new();
+    public PipelineCounters Counters { get; }
+    public BackgroundStagePool Background { get; }
+    public GrainRuntime Runtime { get; }
+
+    /// <summary>Sends one event and waits until all five stages are done (or one failed).</summary>
+    public async Task ProcessAsync(Func<Action<PipelineEvent, Exception?>, PipelineEvent> make)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var evt = make((_, error) =>
+        {
+            if (error is null) done.TrySetResult();
+            else done.TrySetException(error);
+        });
+        var call = Runtime.GrainFactory.GetGrain<IUserGrain>(evt.Envelope.UserKey).Process(evt);
+        _ = call.ContinueWith(t => evt.Completion.PartDone(t.Exception?.GetBaseException()), TaskScheduler.Default);
+        await done.Task.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Runtime.DisposeAsync();
+        await Background.DisposeAsync();
+        await _stopping.CancelAsync();
+        _stopping.Dispose();
+        _meter.Dispose();
+    }
+}

@@ -1,0 +1,70 @@
+using GrainPipeline.Grains.Events;
+using GrainPipeline.Stores.Model;
+
+namespace GrainPipeline.Grains.Tests;
+
+public class UserGrainTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task A_checkout_is_attributed_to_the_last_click_within_the_window_and_to_the_first_click()
+    {
+        await using var harness = new UserGrainHarness();
+        await harness.ProcessAsync(done => TestEvents.Pixel(EventNames.PageViewed, T0, href: "https://s/p?fbclid=first&utm_campaign=launch", onDone: done));
+        await harness.ProcessAsync(done => TestEvents.Pixel(EventNames.PageViewed, T0.AddDays(2), href: "https://s/p?gclid=last&utm_campaign=retarget", onDone: done));
+        await harness.ProcessAsync(done => TestEvents.Pixel(EventNames.CheckoutCompleted, T0.AddDays(3), TestEvents.CompletedCheckout("501", 80m, ("7", 1, 80m)), onDone: done));
+
+        var rows = harness.Attributions.All.ToDictionary(a => a.Model);
+        rows[AttributionModels.LastClick].Should().Match<Attribution>(a => a.Platform == "google" && a.ClickId == "last" && a.Campaign == "retarget" && a.OrderId == "501" && a.Revenue == 80m);
+        rows[AttributionModels.FirstClick].Should().Match<Attribution>(a => a.Platform == "meta" && a.ClickId == "first");
+        harness.AdLeads.Count.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task A_click_older_than_the_window_leaves_the_order_direct()
+    {
+        await using var harness = new UserGrainHarness();
+        await harness.ProcessAsync(done => TestEvents.Pixel(EventNames.PageViewed, T0, href: "https://s/p?gclid=old", onDone: done));
+        await harness.ProcessAsync(done => TestEvents.Pixel(EventNames.CheckoutCompleted, T0.AddDays(8), TestEvents.CompletedCheckout("502", 10m, ("7", 1, 10m)), onDone: done));
+
+        harness.Attributions.All.Should().HaveCount(2).And.OnlyContain(a => a.Platform == AttributionModels.Direct);
+    }
+
+    [Fact]
+    public async Task A_redelivered_event_is_skipped_and_counted_once()
+    {
+        await using var harness = new UserGrainHarness();
+        for (var i = 0; i < 2; i++)
+            await harness.ProcessAsync(done => TestEvents.Pixel(EventNames.ProductViewed, T0, """{"productVariant":{"product":{"id":"9"}}}""", onDone: done, id: "sh-dup"));
+
+        harness.Counters.Duplicates.Should().Be(1);
+        harness.Events.Count.Should().Be(1);
+        var cells = await harness.Buffer.TakeBatchAsync(0, 100, default);
+        cells.Should().ContainSingle().Which.Views.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task An_event_is_done_only_after_its_background_stages()
+    {
+        await using var harness = new UserGrainHarness();
+        await harness.ProcessAsync(done => TestEvents.Pixel(EventNames.CheckoutCompleted, T0, TestEvents.CompletedCheckout("503", 30m, ("4", 3, 30m)), onDone: done));
+
+        // Both background stages finished before the completion fired.
+        (await harness.Customers.GetAsync(TestEvents.Shop, TestEvents.Client, default))!.Orders.Should().Be(1);
+        (await harness.Buffer.TakeBatchAsync(0, 100, default)).Should().ContainSingle().Which.Purchases.Should().Be(3);
+        (await harness.Visitors.CountAsync(TestEvents.Shop, new DateOnly(2026, 10, 26), default)).Should().Be(1, "1 Nov 2026 is a Sunday of the week starting 26 Oct");
+    }
+
+    [Fact]
+    public async Task State_is_written_on_deactivation_and_read_by_the_next_activation()
+    {
+        await using var harness = new UserGrainHarness();
+        await harness.ProcessAsync(done => TestEvents.Pixel(EventNames.PageViewed, T0, href: "https://s/p?ttclid=tt1", onDone: done));
+        await harness.Runtime.DeactivateAsync(_ => true, Runtime.DeactivationReason.IdleTimeout);
+        harness.Storage.Count.Should().Be(1);
+
+        await harness.ProcessAsync(done => TestEvents.Pixel(EventNames.CheckoutCompleted, T0.AddHours(1), TestEvents.CompletedCheckout("504", 5m, ("1", 1, 5m)), onDone: done));
+        harness.Attributions.All.Should().Contain(a => a.Model == AttributionModels.LastClick && a.Platform == "tiktok");
+    }
+}

@@ -27,6 +27,9 @@ public sealed class IngestOptions
     /// <summary>librdkafka's prefetch bound (queued.max.messages.kbytes), counted in the memory budget.</summary>
     public int PrefetchKiB { get; set; } = 8 * 1024;
 
+    /// <summary>Bound of the dead-letter producer's local queue.</summary>
+    public int DeadLetterQueueKiB { get; set; } = 16 * 1024;
+
     /// <summary>Broker wait for a fetch to fill; the 500 ms default caps throughput.</summary>
     public int FetchWaitMaxMs { get; set; } = 10;
 
@@ -54,6 +57,7 @@ public sealed class IngestOptions
         if (ResumeFraction is <= 0 or > 1) yield return $"{Section}:ResumeFraction must be in (0, 1] (got {ResumeFraction}).";
         if (MaxRecordBytes < 1024) yield return $"{Section}:MaxRecordBytes must be at least 1024 (got {MaxRecordBytes}).";
         if (PrefetchKiB < 64) yield return $"{Section}:PrefetchKiB must be at least 64 (got {PrefetchKiB}).";
+        if (DeadLetterQueueKiB < 1024) yield return $"{Section}:DeadLetterQueueKiB must be at least 1024 (got {DeadLetterQueueKiB}).";
         if (FetchWaitMaxMs is < 1 or > 500) yield return $"{Section}:FetchWaitMaxMs must be between 1 and 500 (got {FetchWaitMaxMs}).";
         if (PauseAfter < TimeSpan.Zero || PauseAfter > TimeSpan.FromSeconds(60)) yield return $"{Section}:PauseAfter must be between 0 and 60 s (got {PauseAfter}).";
         if (CommitInterval <= TimeSpan.Zero) yield return $"{Section}:CommitInterval must be positive (got {CommitInterval}).";

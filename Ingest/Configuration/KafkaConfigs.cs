@@ -42,7 +42,7 @@ public static class KafkaConfigs
             LingerMs = 5,
             // A dead letter carries the original value, oversized ones included.
             MessageMaxBytes = Math.Max(options.MaxRecordBytes * 16, 16 * 1024 * 1024),
-            QueueBufferingMaxKbytes = 64 * 1024,
+            QueueBufferingMaxKbytes = options.DeadLetterQueueKiB,
             MessageTimeoutMs = 30_000,
             LogConnectionClose = false,
         };

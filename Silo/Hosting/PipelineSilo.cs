@@ -33,6 +33,9 @@ public sealed class PipelineSilo : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(stores);
         ArgumentNullException.ThrowIfNull(loggers);
         OptionsValidationException.ThrowIfAny(options.Validate());
+        MemoryBudget = MemoryBudget.For(options);
+        OptionsValidationException.ThrowIfAny(MemoryBudget.Check(
+            options.MemoryLimitBytes > 0 ? options.MemoryLimitBytes : ContainerMemory.LimitBytes(), options.MemorySafetyFraction));
         KafkaNativeLibrary.EnsureLoaded();
         Options = options;
         Stores = stores;
@@ -62,6 +65,7 @@ public sealed class PipelineSilo : IAsyncDisposable
     }
 
     public PipelineSiloOptions Options { get; }
+    public MemoryBudget MemoryBudget { get; }
     public StoreSet Stores { get; }
     public Meter Meter { get; }
     public GrainRuntime Runtime { get; }

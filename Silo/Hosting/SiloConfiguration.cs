@@ -30,8 +30,23 @@ internal static class SiloConfiguration
         Bind(configuration, StageOptions.Section, options.Stages);
         Bind(configuration, FlusherOptions.Section, options.Flusher);
         if (configuration["Silo:MemberName"] is { Length: > 0 } name) options.MemberName = name;
+        BindSiloSection(configuration, options);
         OptionsValidationException.ThrowIfAny(options.Validate());
         return options;
+    }
+
+    private static void BindSiloSection(IConfiguration configuration, PipelineSiloOptions options)
+    {
+        var section = configuration.GetSection("Silo");
+        try
+        {
+            if (section["MemoryLimitBytes"] is { } limit) options.MemoryLimitBytes = long.Parse(limit, System.Globalization.CultureInfo.InvariantCulture);
+            if (section["MemorySafetyFraction"] is { } fraction) options.MemorySafetyFraction = double.Parse(fraction, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (FormatException e)
+        {
+            throw new OptionsValidationException([$"Silo: {e.Message}"]);
+        }
     }
 
     private static void Bind(IConfiguration configuration, string section, object target)

@@ -1,0 +1,59 @@
+using System.Globalization;
+
+namespace GrainPipeline.Silo.Hosting;
+
+/// <summary>
+/// The silo's memory, added up from its bounds, checked against the container limit before start:
+/// if the sum does not fit under the safety fraction, the silo refuses to start and names the
+/// settings to turn down. Each term is an upper estimate of what that bound can hold.
+/// </summary>
+public sealed class MemoryBudget
+{
+    /// <summary>The CLR, code, thread stacks and librdkafka's own structures before any data.</summary>
+    public const long BaselineBytes = 64L * 1024 * 1024;
+
+    /// <summary>An in-flight event is held as its raw value and its parsed document: about twice its size.</summary>
+    public const int InFlightOverhead = 2;
+
+    public const int BackgroundItemBytes = 512;
+    public const int StatCellBytes = 256;
+
+    private MemoryBudget(IReadOnlyList<(string Setting, long Bytes)> terms) => Terms = terms;
+
+    public IReadOnlyList<(string Setting, long Bytes)> Terms { get; }
+
+    public long TotalBytes => Terms.Sum(t => t.Bytes);
+
+    public static MemoryBudget For(PipelineSiloOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new MemoryBudget(
+        [
+            ("baseline (runtime and code)", BaselineBytes),
+            ("Ingest:PrefetchKiB (librdkafka prefetch)", options.Ingest.PrefetchKiB * 1024L),
+            ("Ingest:MaxInFlightBytes (x2: raw value + parsed JSON)", options.Ingest.MaxInFlightBytes * InFlightOverhead),
+            ("Ingest:MaxRecordBytes (one oversized record, admitted alone)", options.Ingest.MaxRecordBytes * (long)InFlightOverhead),
+            ("Ingest:DeadLetterQueueKiB (dead-letter producer queue)", options.Ingest.DeadLetterQueueKiB * 1024L),
+            ("Runtime:MaxActivations x Runtime:ExpectedActivationBytes", (long)options.Runtime.MaxActivations * options.Runtime.ExpectedActivationBytes),
+            ("Stages:BackgroundQueueCapacity (background work items)", (long)options.Stages.BackgroundQueueCapacity * BackgroundItemBytes),
+            ("Flusher:BatchSize (one batch in flight)", (long)options.Flusher.BatchSize * StatCellBytes),
+        ]);
+    }
+
+    /// <summary>Problems to report when the budget does not fit under <paramref name="safetyFraction"/> of the limit.</summary>
+    public IEnumerable<string> Check(long? limitBytes, double safetyFraction)
+    {
+        if (limitBytes is not { } limit) yield break;
+        var allowed = (long)(limit * safetyFraction);
+        if (TotalBytes <= allowed) yield break;
+        yield return string.Create(CultureInfo.InvariantCulture,
+            $"The memory budget ({MiB(TotalBytes)}) does not fit in {safetyFraction:P0} of the container limit ({MiB(limit)} → {MiB(allowed)}). Lower the largest of:");
+        foreach (var (setting, bytes) in Terms.OrderByDescending(t => t.Bytes).Take(4))
+            yield return $"  {setting}: {MiB(bytes)}";
+    }
+
+    public override string ToString() =>
+        string.Join(Environment.NewLine, Terms.Select(t => $"  {t.Setting,-62} {MiB(t.Bytes),10}").Append($"  {"total",-62} {MiB(TotalBytes),10}"));
+
+    private static string MiB(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1048576.0:F1} MiB");
+}

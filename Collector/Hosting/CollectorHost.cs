@@ -46,6 +46,8 @@ public static class CollectorHost
         // Shutdown waits for requests in flight and then flushes the producer: give both the delivery timeout.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromMilliseconds(options.DeliveryTimeoutMs) + TimeSpan.FromSeconds(5));
         builder.Services.AddCollector(options);
+        // ASP.NET Core logs every request at Information; on this hot path the counters say it (DESIGN invariant 10).
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         configure?.Invoke(builder);
 
         var app = builder.Build();

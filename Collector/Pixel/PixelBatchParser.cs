@@ -17,11 +17,12 @@ public static class PixelBatchParser
 
     public static PixelBatch Parse(ReadOnlySpan<byte> body, int maxEventBytes, int maxEvents)
     {
+        if (body.Trim(" \t\r\n"u8).IsEmpty) return PixelBatch.Malformed("the body is empty; send a pixel event object or an array of them");
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = MaxDepth });
         var events = new List<PixelEvent>();
         try
         {
-            if (!reader.Read()) return PixelBatch.Malformed("the body is empty; send a pixel event object or an array of them");
+            reader.Read();
             string? error;
             switch (reader.TokenType)
             {

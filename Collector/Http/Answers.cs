@@ -9,8 +9,9 @@ namespace GrainPipeline.Collector.Http;
 /// </summary>
 internal static class Answers
 {
-    public static IResult Problem(int status, string reason, string detail) =>
-        TypedResults.Problem(detail: detail, statusCode: status, title: reason);
+    public static IResult Problem(int status, string reason, string detail) => BufferedJsonResult.Problem(status, reason, detail);
+
+    public static IResult Json<T>(int status, T value) => BufferedJsonResult.Json(status, value);
 
     /// <summary>A refusal the client should retry later: 503 or 429 with Retry-After in whole seconds.</summary>
     public static IResult RetryLater(HttpContext context, int status, string reason, string detail, TimeSpan retryAfter)

@@ -61,7 +61,7 @@ public sealed class PixelEndpoint(CollectorOptions options, IngestResponder resp
             leaseHandedOver = true;
             var outcome = await producer.ProduceAsync(records, RecordHeaders.SourcePixel, lease).ConfigureAwait(false);
             return responder.Produced(context, Name, RecordHeaders.SourcePixel, domain, outcome, records.Length,
-                TypedResults.Json(new PixelAccepted(records.Length), statusCode: StatusCodes.Status202Accepted));
+                Answers.Json(StatusCodes.Status202Accepted, new PixelAccepted(records.Length)));
         }
         finally
         {

@@ -62,7 +62,7 @@ public sealed class WebhookEndpoint(HmacVerifier verifier, IngestResponder respo
             var record = ContractRecords.Webhook(shop, key, topic, webhookId, body.Bytes, time.GetUtcNow().ToUnixTimeMilliseconds());
             leaseHandedOver = true;
             var outcome = await producer.ProduceAsync([record], RecordHeaders.SourceWebhook, lease).ConfigureAwait(false);
-            return responder.Produced(context, Name, RecordHeaders.SourceWebhook, shop, outcome, 1, TypedResults.Ok());
+            return responder.Produced(context, Name, RecordHeaders.SourceWebhook, shop, outcome, 1, Answers.Json(StatusCodes.Status200OK, new WebhookAccepted(webhookId)));
         }
         finally
         {

@@ -2,6 +2,9 @@ using System.CommandLine;
 using GrainPipeline.Collector.Hosting;
 using GrainPipeline.Collector.Options;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -40,7 +43,9 @@ internal static class CollectorCommand
             Microsoft.AspNetCore.Builder.WebApplication app;
             try
             {
-                app = CollectorHost.Build(options);
+                // Logs go to stderr so stdout carries only the listening address, for scripts to read.
+                app = CollectorHost.Build(options, builder =>
+                    builder.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
             }
             catch (OptionsValidationException e)
             {

@@ -115,7 +115,9 @@ public class PixelEndpointTests
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
-        (await response.Content.ReadAsStringAsync()).Should().Contain(reason);
+        using var problem = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        problem.RootElement.GetProperty("title").GetString().Should().Be("malformed");
+        problem.RootElement.GetProperty("detail").GetString().Should().Contain(reason);
     }
 
     [Fact]

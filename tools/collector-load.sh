@@ -5,9 +5,10 @@
 #
 #   tools/collector-load.sh [requests-per-scenario]
 #
-# Scenarios: single events with default limits; 20-event batches; and overload, where a request
-# budget of 4 (Collector__MaxInFlightRequests=4) faces 64 concurrent clients, so most answers are
-# 503 + Retry-After and memory must stay flat.
+# Scenarios: single events with default limits; 20-event batches; overload, where a request
+# budget of 4 (Collector__MaxInFlightRequests=4) faces 64 concurrent clients; and queue200, where
+# 64 clients of 20-event batches face a producer queue of 200 records. In the last two most
+# answers are 503 + Retry-After, and memory must stay flat.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-20000}
@@ -33,13 +34,16 @@ event 1 >"$WORK/one.json"
 
 run() { # name, concurrency, requests, body, extra env...
   local name=$1 c=$2 n=$3 body=$4; shift 4
+  : >"$WORK/url"  # emptied here: the background child's own truncation may come too late
   env "$@" "$BIN" collector --bootstrap "$(cat "$WORK/bootstrap")" --port 0 --per-shop-rate 0 >"$WORK/url" 2>"$WORK/collector.log" &
   COLLECTOR_PID=$!
-  for _ in $(seq 100); do [ -s "$WORK/url" ] && break; sleep 0.1; done
+  for _ in $(seq 300); do [ -s "$WORK/url" ] && break; sleep 0.1; done
   local url; url=$(head -1 "$WORK/url")
+  [ -n "$url" ] || { echo "collector did not start:" >&2; cat "$WORK/collector.log" >&2; exit 1; }
   for _ in $(seq 100); do curl -sf "${url}readyz" >/dev/null && break; sleep 0.1; done
   local idle; idle=$(awk '/VmRSS/ {print $2}' "/proc/$COLLECTOR_PID/status")
   ab -q -k -c "$c" -n "$n" -p "$body" -T application/json "${url}v1/pixel/demo-shop.myshopify.com" >"$WORK/ab.txt" 2>&1 || true
+  [ -n "${DEBUG:-}" ] && cat "$WORK/ab.txt" "$WORK/collector.log" >&2
   local rps non2xx peak
   rps=$(awk '/Requests per second/ {print $4}' "$WORK/ab.txt")
   non2xx=$(awk '/Non-2xx responses/ {print $3}' "$WORK/ab.txt"); non2xx=${non2xx:-0}
@@ -53,3 +57,4 @@ run() { # name, concurrency, requests, body, extra env...
 run single   32 "$N"        "$WORK/one.json"
 run batch20  32 "$((N/10))" "$WORK/batch.json"
 run overload 64 "$N"        "$WORK/one.json" Collector__MaxInFlightRequests=4
+run queue200 64 "$((N/10))" "$WORK/batch.json" Collector__ProducerQueueMessages=200

@@ -54,7 +54,7 @@ public sealed class CollectorInstruments
     private static string StatusText(int status) => status switch
     {
         200 => "200", 202 => "202", 400 => "400", 401 => "401", 404 => "404",
-        413 => "413", 429 => "429", 500 => "500", 503 => "503",
+        408 => "408", 413 => "413", 429 => "429", 500 => "500", 503 => "503",
         _ => status.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 }

@@ -6,4 +6,6 @@ internal readonly record struct BodyResult(byte[] Bytes, BodyStatus Status)
     public static BodyResult TooLarge => new([], BodyStatus.TooLarge);
 
     public static BodyResult Incomplete => new([], BodyStatus.Incomplete);
+
+    public static BodyResult TimedOut => new([], BodyStatus.TimedOut);
 }

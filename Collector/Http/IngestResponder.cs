@@ -27,7 +27,18 @@ public sealed class IngestResponder(CollectorOptions options, RequestBudget budg
         return budget.TryAcquire(declared is { } n && n <= options.MaxRequestBytes ? n : options.MaxRequestBytes);
     }
 
-    internal Task<BodyResult> ReadBodyAsync(HttpContext context) => RequestBody.ReadAsync(context, options.MaxRequestBytes);
+    internal Task<BodyResult> ReadBodyAsync(HttpContext context) =>
+        RequestBody.ReadAsync(context, options.MaxRequestBytes, TimeSpan.FromMilliseconds(options.BodyReadTimeoutMs));
+
+    /// <summary>The answer for a body that was not read whole; null when it was.</summary>
+    internal IResult? Unread(BodyResult body, string endpoint, string shop) => body.Status switch
+    {
+        BodyStatus.TooLarge => BodyTooLarge(endpoint, shop),
+        BodyStatus.Incomplete => BodyIncomplete(endpoint, shop),
+        BodyStatus.TimedOut => Refuse(endpoint, shop, StatusCodes.Status408RequestTimeout, ReasonCodes.BodyTimeout,
+            $"the body did not arrive within {options.BodyReadTimeoutMs} ms (Collector:BodyReadTimeoutMs)"),
+        _ => null,
+    };
 
     public IResult Refuse(string endpoint, string shop, int status, string reason, string detail)
     {

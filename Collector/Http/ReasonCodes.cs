@@ -10,6 +10,7 @@ public static class ReasonCodes
     public const string TooLarge = "too_large";
     public const string BadShop = "bad_shop";
     public const string IncompleteBody = "incomplete_body";
+    public const string BodyTimeout = "body_timeout";
     public const string MissingHeader = "missing_header";
     public const string BadSignature = "bad_signature";
     public const string RateLimited = "rate_limited";

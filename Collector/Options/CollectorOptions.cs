@@ -23,6 +23,7 @@ public sealed class CollectorOptions
     public const int DefaultDeliveryTimeoutMs = 4_000;
     public const int DefaultLingerMs = 5;
     public const int DefaultRetryAfterSeconds = 1;
+    public const int DefaultBodyReadTimeoutMs = 10_000;
     public const int DefaultMaxConcurrentConnections = 512;
     public const double DefaultPerShopEventsPerSecond = 1_000;
     public const int DefaultPerShopBurst = 2_000;
@@ -66,6 +67,12 @@ public sealed class CollectorOptions
     public int DeliveryTimeoutMs { get; set; } = DefaultDeliveryTimeoutMs;
 
     public int LingerMs { get; set; } = DefaultLingerMs;
+
+    /// <summary>
+    /// Time a client has to send its whole body once admitted; then 408. An admitted request holds
+    /// budget, so without this a few slow clients could hold all of it and refuse everyone else.
+    /// </summary>
+    public int BodyReadTimeoutMs { get; set; } = DefaultBodyReadTimeoutMs;
 
     /// <summary>Value of the Retry-After header on 503 and 429 answers.</summary>
     public int RetryAfterSeconds { get; set; } = DefaultRetryAfterSeconds;

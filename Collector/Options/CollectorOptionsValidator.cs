@@ -44,6 +44,7 @@ public sealed class CollectorOptionsValidator : IValidateOptions<CollectorOption
         Require(options.ProducerQueueKBytes * 1024L >= options.MaxEventBytes, nameof(options.ProducerQueueKBytes), $"({options.ProducerQueueKBytes} KiB) must hold at least one event of Collector:MaxEventBytes ({options.MaxEventBytes})");
         Require(options.DeliveryTimeoutMs is >= 100 and <= 300_000, nameof(options.DeliveryTimeoutMs), $"must be between 100 and 300000, not {options.DeliveryTimeoutMs}");
         Require(options.LingerMs >= 0 && options.LingerMs < options.DeliveryTimeoutMs, nameof(options.LingerMs), $"must be at least 0 and below Collector:DeliveryTimeoutMs, not {options.LingerMs}");
+        Require(options.BodyReadTimeoutMs is >= 100 and <= 300_000, nameof(options.BodyReadTimeoutMs), $"must be between 100 and 300000, not {options.BodyReadTimeoutMs}");
         Require(options.RetryAfterSeconds is >= 1 and <= 3600, nameof(options.RetryAfterSeconds), $"must be between 1 and 3600, not {options.RetryAfterSeconds}");
         Require(options.MaxConcurrentConnections >= 1, nameof(options.MaxConcurrentConnections), $"must be at least 1, not {options.MaxConcurrentConnections}");
         Require(options.WebhookSecrets.TrueForAll(s => !string.IsNullOrEmpty(s)), nameof(options.WebhookSecrets), "must not contain empty secrets");

@@ -33,8 +33,7 @@ public sealed class PixelEndpoint(CollectorOptions options, IngestResponder resp
         try
         {
             var body = await responder.ReadBodyAsync(context).ConfigureAwait(false);
-            if (body.Status == BodyStatus.TooLarge) return responder.BodyTooLarge(Name, domain);
-            if (body.Status == BodyStatus.Incomplete) return responder.BodyIncomplete(Name, domain);
+            if (responder.Unread(body, Name, domain) is { } unread) return unread;
 
             var batch = PixelBatchParser.Parse(body.Bytes, options.MaxEventBytes, options.MaxEventsPerRequest);
             if (!batch.IsValid)

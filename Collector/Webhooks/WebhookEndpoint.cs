@@ -36,8 +36,7 @@ public sealed class WebhookEndpoint(HmacVerifier verifier, IngestResponder respo
         try
         {
             var body = await responder.ReadBodyAsync(context).ConfigureAwait(false);
-            if (body.Status == BodyStatus.TooLarge) return responder.BodyTooLarge(Name, shopHeader);
-            if (body.Status == BodyStatus.Incomplete) return responder.BodyIncomplete(Name, shopHeader);
+            if (responder.Unread(body, Name, shopHeader) is { } unread) return unread;
 
             if (!verifier.Verify(body.Bytes, headers[SignatureHeader].ToString()))
             {

@@ -1,0 +1,7 @@
+namespace GrainPipeline.Grains.Events;
+
+public enum EventSource
+{
+    Pixel,
+    Webhook,
+}

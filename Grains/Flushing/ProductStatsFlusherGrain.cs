@@ -1,0 +1,40 @@
+using System.Globalization;
+using GrainPipeline.Runtime;
+using GrainPipeline.Stores.Abstractions;
+
+namespace GrainPipeline.Grains.Flushing;
+
+/// <summary>
+/// Moves one partition's product-stat buffer into product_stats: take a batch atomically, add it to
+/// the store in one bulk write, repeat until the buffer is empty. Turn-based, so one flush at a
+/// time; woken by a reminder; a final flush on deactivate.
+/// </summary>
+public sealed class ProductStatsFlusherGrain(IProductStatsBuffer buffer, IProductStatsStore store, FlusherOptions options)
+    : Grain, IProductStatsFlusherGrain, IPartitionedGrain
+{
+    public const string TypeName = "product-stats-flusher";
+    public const string ReminderName = "flush";
+
+    public int Partition => int.Parse(GetPrimaryKeyString(), CultureInfo.InvariantCulture);
+
+    public async Task<int> Flush()
+    {
+        var moved = 0;
+        while (true)
+        {
+            using var deadline = new CancellationTokenSource(options.StoreTimeout);
+            var batch = await buffer.TakeBatchAsync(Partition, options.BatchSize, deadline.Token);
+            if (batch.Count == 0) return moved;
+            await store.AddAsync(batch, deadline.Token);
+            moved += batch.Count;
+        }
+    }
+
+    /// <summary>The reminder outlives this activation: it wakes the grain on whichever silo owns the partition next.</summary>
+    public override Task OnActivateAsync(CancellationToken cancellation) =>
+        RegisterOrUpdateReminder(ReminderName, options.Period, options.Period);
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => Flush();
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellation) => await Flush();
+}

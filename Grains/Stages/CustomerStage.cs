@@ -1,0 +1,37 @@
+using System.Globalization;
+using GrainPipeline.Grains.Events;
+using GrainPipeline.Grains.Shopify;
+using GrainPipeline.Stores.Abstractions;
+using GrainPipeline.Stores.Model;
+
+namespace GrainPipeline.Grains.Stages;
+
+/// <summary>Stage 4 (background): customer profile upsert and the shop's weekly unique visitors.</summary>
+public sealed class CustomerStage(ICustomerStore customers, IWeeklyVisitorStore visitors, StageRunner runner, StageOptions options)
+{
+    public const string Name = "customer";
+
+    /// <summary>Reads what the stage needs while the event's turn still runs.</summary>
+    public static CustomerActivity Prepare(PipelineEvent evt)
+    {
+        var order = evt.Name == EventNames.CheckoutCompleted ? CompletedCheckout.Read(evt.Payload) : null;
+        var email = order?.Email ?? JsonRead.String(evt.Payload, "customer", "email") ?? JsonRead.String(evt.Payload, "email");
+        return new CustomerActivity(evt.Shop, evt.ClientId, evt.OccurredAt, email, 1, order is null ? 0 : 1, order?.Revenue ?? 0m);
+    }
+
+    public async Task RunAsync(CustomerActivity activity)
+    {
+        await runner.RunAsync(Name, options.CustomerTimeout, activity, customers.RecordAsync);
+        var week = WeekStart(activity.SeenAt);
+        await runner.RunAsync(Name, options.CustomerTimeout, (activity, week), (a, token) => visitors.AddAsync(a.activity.Shop, a.week, a.activity.ClientId, token));
+    }
+
+    /// <summary>Monday of the event's ISO week, in UTC.</summary>
+    public static DateOnly WeekStart(DateTimeOffset at)
+    {
+        var day = DateOnly.FromDateTime(at.UtcDateTime);
+        var week = ISOWeek.GetWeekOfYear(at.UtcDateTime);
+        var monday = DateOnly.FromDateTime(ISOWeek.ToDateTime(ISOWeek.GetYear(at.UtcDateTime), week, DayOfWeek.Monday));
+        return monday <= day ? monday : day;
+    }
+}

@@ -1,0 +1,45 @@
+using GrainPipeline.Grains.Events;
+using GrainPipeline.Grains.Shopify;
+using GrainPipeline.Grains.Stages;
+using GrainPipeline.Runtime;
+
+namespace GrainPipeline.Grains.User;
+
+/// <summary>
+/// One visitor of one shop. Turn-based, so its events run their stages strictly one after another,
+/// in arrival (offset) order. Stages 1–3 are awaited in the turn; 4 and 5 go to the background
+/// pool and finish the event later. State is written when the grain deactivates.
+/// </summary>
+public sealed class UserGrain(IGrainContext context, UserStages stages) : Grain, IUserGrain, IPartitionedGrain
+{
+    public const string TypeName = "user";
+
+    private readonly IPersistentState<UserState> _state = context.GetPersistentState<UserState>("user");
+    private bool _dirty;
+
+    /// <summary>The Kafka partition this visitor's events come from (-1 before the first event).</summary>
+    public int Partition { get; private set; } = -1;
+
+    public async Task Process(PipelineEvent evt)
+    {
+        ArgumentNullException.ThrowIfNull(evt);
+        Partition = evt.Origin.Partition;
+        var state = _state.State;
+        if (!await stages.Index.RunAsync(evt, state)) return;
+        _dirty = true;
+        state.Events++;
+        await stages.AdLead.RunAsync(evt, state);
+        await stages.Attribution.RunAsync(evt, state);
+
+        var activity = CustomerStage.Prepare(evt);
+        var deltas = ProductEffects.Of(evt);
+        await stages.Background.EnqueueAsync(evt, CustomerStage.Name, () => stages.Customer.RunAsync(activity));
+        await stages.Background.EnqueueAsync(evt, ProductStatsStage.Name, () => stages.ProductStats.RunAsync(evt.Origin.Partition, deltas));
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellation)
+    {
+        if (_dirty) await _state.WriteStateAsync(cancellation);
+        _dirty = false;
+    }
+}

@@ -1,0 +1,84 @@
+namespace GrainPipeline.Ingest.Offsets;
+
+/// <summary>
+/// The in-flight offsets of one partition, in the order they were dispatched. Completion may come
+/// in any order; the committable offset only ever moves past a contiguous run of completed ones,
+/// so a commit never skips an unfinished event. Bounded by the ingest budget.
+/// </summary>
+public sealed class PartitionOffsets(int partition, long startOffset)
+{
+    private readonly Lock _lock = new();
+    private readonly LinkedList<Entry> _inFlight = new();
+    private long _committable = startOffset;
+    private long _lastCommitted = startOffset;
+    private TaskCompletionSource? _drained;
+
+    public int Partition => partition;
+
+    public int InFlight { get { lock (_lock) return _inFlight.Count; } }
+
+    /// <summary>Records a dispatched offset; must be called in offset order.</summary>
+    public object Begin(long offset)
+    {
+        lock (_lock)
+        {
+            if (_inFlight.Count == 0 && offset > _committable) _committable = offset;
+            return _inFlight.AddLast(new Entry(offset));
+        }
+    }
+
+    /// <summary>Marks a dispatched offset done (the token came from <see cref="Begin"/>).</summary>
+    public void Complete(object token)
+    {
+        var node = (LinkedListNode<Entry>)token;
+        lock (_lock)
+        {
+            if (node.List != _inFlight) return;
+            node.Value.Done = true;
+            while (_inFlight.First is { Value.Done: true } first)
+            {
+                _committable = first.Value.Offset + 1;
+                _inFlight.RemoveFirst();
+            }
+            if (_inFlight.Count == 0) _drained?.TrySetResult();
+        }
+    }
+
+    /// <summary>The next offset to commit when it moved since the last commit; null otherwise.</summary>
+    public long? TakeCommittable()
+    {
+        lock (_lock)
+        {
+            if (_committable <= _lastCommitted) return null;
+            return _committable;
+        }
+    }
+
+    /// <summary>Called after a successful commit; offsets never move backwards.</summary>
+    public void Committed(long offset)
+    {
+        lock (_lock)
+        {
+            if (offset > _lastCommitted) _lastCommitted = offset;
+        }
+    }
+
+    public long LastCommitted { get { lock (_lock) return _lastCommitted; } }
+
+    /// <summary>Completes when nothing of this partition is in flight.</summary>
+    public Task WhenDrained()
+    {
+        lock (_lock)
+        {
+            if (_inFlight.Count == 0) return Task.CompletedTask;
+            _drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _drained.Task;
+        }
+    }
+
+    private sealed class Entry(long offset)
+    {
+        public long Offset => offset;
+        public bool Done { get; set; }
+    }
+}

@@ -1,0 +1,321 @@
+using System.Diagnostics;
+using Confluent.Kafka;
+using GrainPipeline.Grains;
+using GrainPipeline.Grains.Events;
+using GrainPipeline.Ingest.Budget;
+using GrainPipeline.Ingest.Configuration;
+using GrainPipeline.Ingest.DeadLetters;
+using GrainPipeline.Ingest.Diagnostics;
+using GrainPipeline.Ingest.Offsets;
+using GrainPipeline.Ingest.Parsing;
+using GrainPipeline.Runtime;
+using Microsoft.Extensions.Logging;
+
+namespace GrainPipeline.Ingest.Pump;
+
+/// <summary>
+/// The silo's one Kafka consumer and its one poll thread. Each record is parsed, admitted against the
+/// dual budget and handed to its user grain without waiting for it; completions (on other threads)
+/// release the budget and advance the partition's contiguous offset, which the poll thread commits
+/// periodically. Over budget, the assigned partitions are paused while polling continues, so the
+/// member stays in the group and the backlog stays in Kafka.
+/// </summary>
+public sealed partial class IngestPump : IAsyncDisposable
+{
+    private readonly IngestOptions _options;
+    private readonly IGrainFactory _grains;
+    private readonly IPartitionLifecycle _lifecycle;
+    private readonly DeadLetterPublisher _deadLetters;
+    private readonly ILogger _logger;
+    private readonly EnvelopeParser _parser;
+    private readonly string _memberName;
+    private readonly Dictionary<int, PartitionOffsets> _partitions = [];
+    private readonly Queue<ConsumeResult<byte[]?, byte[]?>> _held = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _joined = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private IConsumer<byte[]?, byte[]?>? _consumer;
+    private bool _paused;
+    private bool _repauseNeeded;
+    private long _lastCommit = Stopwatch.GetTimestamp();
+    private long _heldSince;
+    private long _processed;
+    private long _deadLetteredFailures;
+
+    public IngestPump(IngestOptions options, IGrainFactory grains, IPartitionLifecycle lifecycle, DeadLetterPublisher deadLetters,
+        IngestStatistics statistics, ILogger logger, string memberName)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Runtime.Configuration.OptionsValidationException.ThrowIfAny(options.Validate());
+        _options = options;
+        _grains = grains;
+        _lifecycle = lifecycle;
+        _deadLetters = deadLetters;
+        Statistics = statistics;
+        _logger = logger;
+        _memberName = memberName;
+        _parser = new EnvelopeParser(options.MaxRecordBytes);
+        Budget = new DualBudget(options.MaxInFlightMessages, options.MaxInFlightBytes, options.ResumeFraction);
+    }
+
+    public DualBudget Budget { get; }
+
+    public IngestStatistics Statistics { get; }
+
+    /// <summary>Events that went through all five stages.</summary>
+    public long Processed => Interlocked.Read(ref _processed);
+
+    /// <summary>Completes once the first partition assignment arrived.</summary>
+    public Task Joined => _joined.Task;
+
+    /// <summary>Completes when the poll thread has stopped (after draining and committing).</summary>
+    public Task Stopped => _stopped.Task;
+
+    public void Start()
+    {
+        var thread = new Thread(Run) { IsBackground = true, Name = $"ingest-poll-{_memberName}" };
+        thread.Start();
+    }
+
+    /// <summary>Stops intake, waits (bounded) for in-flight events, commits, and leaves the group.</summary>
+    public async Task StopAsync()
+    {
+        await _stop.CancelAsync();
+        await _stopped.Task;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _stop.Dispose();
+    }
+
+    private void Run()
+    {
+        try
+        {
+            using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(KafkaConfigs.Consumer(_options, _memberName))
+                .SetPartitionsAssignedHandler(OnAssigned)
+                .SetPartitionsRevokedHandler(OnRevoked)
+                .SetPartitionsLostHandler(OnLost)
+                .SetErrorHandler((_, error) => LogKafkaError(_logger, error.Code, error.Reason))
+                .SetLogHandler((_, _) => { })
+                .Build();
+            _consumer = consumer;
+            consumer.Subscribe(_options.Topic);
+            Poll(consumer);
+            DrainAndCommit(_partitions.Values.ToList());
+            consumer.Close();
+        }
+        catch (Exception e)
+        {
+            LogPumpFailed(_logger, e);
+            _stopped.TrySetException(e);
+            return;
+        }
+        _stopped.TrySetResult();
+    }
+
+    private void Poll(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        var token = _stop.Token;
+        while (!token.IsCancellationRequested)
+        {
+            if (_repauseNeeded) PauseAssigned(consumer);
+            DispatchHeld(consumer);
+            CommitIfDue(consumer);
+            if (_held.Count > 0 && !_paused)
+            {
+                // Saturated: wait for a release without consuming more; pause only if it lasts.
+                if (Stopwatch.GetElapsedTime(_heldSince) >= _options.PauseAfter) PauseAssigned(consumer);
+                else Budget.WaitForRelease(TimeSpan.FromMilliseconds(10));
+                continue;
+            }
+            ConsumeResult<byte[]?, byte[]?>? record;
+            try
+            {
+                record = consumer.Consume(_paused ? 5 : 50);
+            }
+            catch (ConsumeException e) when (!e.Error.IsFatal)
+            {
+                LogKafkaError(_logger, e.Error.Code, e.Error.Reason);
+                continue;
+            }
+            if (record is null || record.IsPartitionEOF) continue;
+            Statistics.RecordConsumed();
+            if (_held.Count > 0 || !TryDispatch(record))
+            {
+                // Keep order: once one record waits, every later one waits behind it.
+                if (_held.Count == 0) _heldSince = Stopwatch.GetTimestamp();
+                _held.Enqueue(record);
+            }
+        }
+    }
+
+    private void DispatchHeld(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        while (_held.TryPeek(out var next) && TryDispatch(next)) _held.Dequeue();
+        if (_paused && _held.Count == 0 && Budget.IsBelowResumeMark)
+        {
+            consumer.Resume(consumer.Assignment);
+            _paused = false;
+            Statistics.Resumed();
+            LogResumed(_logger, Budget.InFlightMessages, Budget.InFlightBytes);
+        }
+    }
+
+    private void PauseAssigned(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        var assignment = consumer.Assignment;
+        consumer.Pause(assignment);
+        _paused = true;
+        _repauseNeeded = false;
+        Statistics.Paused(assignment.Count);
+        LogPaused(_logger, assignment.Count, Budget.InFlightMessages, Budget.InFlightBytes);
+    }
+
+    private bool TryDispatch(ConsumeResult<byte[]?, byte[]?> record)
+    {
+        var message = record.Message;
+        var bytes = (message.Value?.Length ?? 0) + (message.Key?.Length ?? 0);
+        if (!Budget.TryAcquire(bytes)) return false;
+        var partition = record.Partition.Value;
+        if (!_partitions.TryGetValue(partition, out var offsets))
+        {
+            offsets = new PartitionOffsets(partition, -1);
+            _partitions[partition] = offsets;
+        }
+        var inFlight = new InFlightRecord(this, offsets, offsets.Begin(record.Offset.Value), bytes, record);
+        var origin = new EventOrigin(record.Topic, partition, record.Offset.Value);
+        var outcome = _parser.Parse(message.Key, message.Value, message.Headers);
+        if (!outcome.IsValid)
+        {
+            _deadLetters.Publish(message.Key, message.Value, message.Headers, origin, outcome.Reason!, outcome.Detail!, () => inFlight.Complete(deadLettered: true));
+            return true;
+        }
+        var evt = new PipelineEvent(outcome.Document!, outcome.Envelope!, origin, bytes, inFlight.OnEventDone) { RawPayload = message.Value };
+        inFlight.Event = evt;
+        Task call;
+        try
+        {
+            call = _grains.GetGrain<IUserGrain>(evt.Envelope.UserKey).Process(evt);
+        }
+        catch (Exception e)
+        {
+            call = Task.FromException(e);
+        }
+        call.ContinueWith(static (turn, state) => ((PipelineEvent)state!).Completion.PartDone(turn.Exception?.GetBaseException()),
+            evt, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return true;
+    }
+
+    internal void DeadLetterFailedEvent(InFlightRecord inFlight, Exception error)
+    {
+        Interlocked.Increment(ref _deadLetteredFailures);
+        var record = inFlight.Record;
+        var stage = error is StageFailedException failed ? failed.Stage : "grain";
+        var origin = new EventOrigin(record.Topic, record.Partition.Value, record.Offset.Value);
+        _deadLetters.Publish(record.Message.Key, record.Message.Value, record.Message.Headers, origin, DeadLetterReasons.StageFailed,
+            $"{stage}: {error.Message}", () => inFlight.Complete(deadLettered: true));
+    }
+
+    internal void OnRecordDone(InFlightRecord inFlight, bool deadLettered)
+    {
+        Budget.Release(inFlight.Bytes);
+        if (!deadLettered) Interlocked.Increment(ref _processed);
+        Statistics.RecordCompleted(inFlight.Event?.Envelope.ReceivedAtUnixMs);
+    }
+
+    private void CommitIfDue(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        if (Stopwatch.GetElapsedTime(_lastCommit) < _options.CommitInterval) return;
+        _lastCommit = Stopwatch.GetTimestamp();
+        Commit(consumer, _partitions.Values);
+    }
+
+    private void Commit(IConsumer<byte[]?, byte[]?> consumer, IEnumerable<PartitionOffsets> partitions)
+    {
+        var offsets = new List<(PartitionOffsets Partition, long Offset)>();
+        foreach (var partition in partitions)
+        {
+            if (partition.TakeCommittable() is { } offset) offsets.Add((partition, offset));
+        }
+        if (offsets.Count == 0) return;
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            consumer.Commit(offsets.Select(o => new TopicPartitionOffset(_options.Topic, o.Partition.Partition, o.Offset)));
+            foreach (var (partition, offset) in offsets) partition.Committed(offset);
+            Statistics.RecordCommit(Stopwatch.GetElapsedTime(started));
+        }
+        catch (KafkaException e)
+        {
+            // Normal during a rebalance: the next commit (or the new owner's redelivery) covers it.
+            LogCommitFailed(_logger, e.Error.Reason);
+        }
+    }
+
+    private void DrainAndCommit(IReadOnlyCollection<PartitionOffsets> partitions)
+    {
+        if (partitions.Count == 0 || _consumer is null) return;
+        var drained = Task.WhenAll(partitions.Select(p => p.WhenDrained())).Wait(_options.DrainTimeout);
+        if (!drained) LogDrainTimedOut(_logger, _options.DrainTimeout, partitions.Sum(p => p.InFlight));
+        Commit(_consumer, partitions);
+    }
+
+    private void OnAssigned(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartition> assigned)
+    {
+        foreach (var tp in assigned)
+        {
+            if (!_partitions.ContainsKey(tp.Partition.Value)) _partitions[tp.Partition.Value] = new PartitionOffsets(tp.Partition.Value, -1);
+        }
+        // The assignment takes effect after this handler returns; pause then, if we were paused.
+        _repauseNeeded = _paused;
+        _lifecycle.OnAssigned(assigned.Select(tp => tp.Partition.Value).ToList());
+        LogAssigned(_logger, _memberName, string.Join(',', assigned.Select(tp => tp.Partition.Value)));
+        _joined.TrySetResult();
+    }
+
+    private void OnRevoked(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartitionOffset> revoked) => Release(revoked, lost: false);
+
+    private void OnLost(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartitionOffset> lost) => Release(lost, lost: true);
+
+    private void Release(List<TopicPartitionOffset> partitions, bool lost)
+    {
+        var numbers = partitions.Select(tp => tp.Partition.Value).ToHashSet();
+        // Records not yet admitted are simply not processed here; the next owner reads them again.
+        var keep = _held.Where(r => !numbers.Contains(r.Partition.Value)).ToList();
+        _held.Clear();
+        foreach (var record in keep) _held.Enqueue(record);
+        var trackers = numbers.Where(_partitions.ContainsKey).Select(n => _partitions[n]).ToList();
+        if (!lost) DrainAndCommit(trackers);
+        if (!_lifecycle.OnRevokedAsync(numbers.ToList(), lost).Wait(_options.DrainTimeout))
+            LogDrainTimedOut(_logger, _options.DrainTimeout, 0);
+        foreach (var n in numbers) _partitions.Remove(n);
+        LogRevoked(_logger, _memberName, string.Join(',', numbers), lost);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Member} assigned partitions [{Partitions}]")]
+    private static partial void LogAssigned(ILogger logger, string member, string partitions);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Member} released partitions [{Partitions}] (lost: {Lost})")]
+    private static partial void LogRevoked(ILogger logger, string member, string partitions, bool lost);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Paused {Count} partitions: {Messages} messages / {Bytes} bytes in flight")]
+    private static partial void LogPaused(ILogger logger, int count, long messages, long bytes);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Resumed: {Messages} messages / {Bytes} bytes in flight")]
+    private static partial void LogResumed(ILogger logger, long messages, long bytes);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Commit failed (will retry): {Reason}")]
+    private static partial void LogCommitFailed(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka: {Code} {Reason}")]
+    private static partial void LogKafkaError(ILogger logger, ErrorCode code, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "In-flight events did not finish within {Timeout}; {InFlight} left uncommitted (they will be redelivered)")]
+    private static partial void LogDrainTimedOut(ILogger logger, TimeSpan timeout, int inFlight);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The ingest pump stopped on a fatal error")]
+    private static partial void LogPumpFailed(ILogger logger, Exception error);
+}

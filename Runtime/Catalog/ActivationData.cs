@@ -1,0 +1,72 @@
+using GrainPipeline.Runtime.Scheduler;
+using GrainPipeline.Runtime.Storage;
+using GrainPipeline.Runtime.Timers;
+
+namespace GrainPipeline.Runtime.Catalog;
+
+/// <summary>
+/// One activation of a grain: identity, grain instance, mailbox and lifecycle flags. Kept small on
+/// purpose: an idle activation should cost bytes. Lifecycle steps run as work items in the mailbox,
+/// so they are ordered with the grain's calls.
+/// </summary>
+internal sealed class ActivationData : IGrainContext
+{
+    private readonly GrainCatalog _catalog;
+    private List<IGrainStateParticipant>? _states;
+    private long _lastUsed;
+    private DeactivationWorkItem? _deactivation;
+
+    public ActivationData(GrainCatalog catalog, GrainId id)
+    {
+        _catalog = catalog;
+        GrainId = id;
+        Mailbox = new Mailbox(this, catalog.Instruments);
+        _lastUsed = catalog.Clock.GetTimestamp();
+    }
+
+    public GrainId GrainId { get; }
+
+    public Grain? Instance { get; set; }
+
+    public Mailbox Mailbox { get; }
+
+    /// <summary>True once the activation holds one of the MaxActivations slots.</summary>
+    public bool HoldsSlot { get; set; }
+
+    public bool IsActive => Instance is not null;
+
+    public bool DeactivationRequested => Volatile.Read(ref _deactivation) is not null;
+
+    public long LastUsedTimestamp => Volatile.Read(ref _lastUsed);
+
+    public IGrainFactory GrainFactory => _catalog.GrainFactory;
+
+    public IReminderRegistry Reminders => _catalog.Reminders;
+
+    internal GrainCatalog Catalog => _catalog;
+
+    internal IReadOnlyList<IGrainStateParticipant> States => (IReadOnlyList<IGrainStateParticipant>?)_states ?? [];
+
+    public void Touch() => Volatile.Write(ref _lastUsed, _catalog.Clock.GetTimestamp());
+
+    public IPersistentState<TState> GetPersistentState<TState>(string stateName) where TState : class, new()
+    {
+        var state = new PersistentState<TState>(stateName, GrainId, _catalog.Storage, _catalog.StorageOptions);
+        (_states ??= []).Add(state);
+        return state;
+    }
+
+    public void Deactivate(DeactivationReason reason) => _ = RequestDeactivation(reason);
+
+    /// <summary>
+    /// Queues the deactivation step once; later requests share it. Completes when the activation is
+    /// gone (immediately when it already was).
+    /// </summary>
+    public Task RequestDeactivation(DeactivationReason reason)
+    {
+        var step = new DeactivationWorkItem(reason);
+        var existing = Interlocked.CompareExchange(ref _deactivation, step, null);
+        if (existing is not null) return existing.Completion;
+        return Mailbox.TryEnqueue(step) ? step.Completion : Task.CompletedTask;
+    }
+}

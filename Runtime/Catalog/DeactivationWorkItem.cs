@@ -1,0 +1,43 @@
+using GrainPipeline.Runtime.Scheduler;
+
+namespace GrainPipeline.Runtime.Catalog;
+
+/// <summary>
+/// The last turn of an activation: OnDeactivateAsync (where grains write dirty state), then the
+/// catalog retires the activation and hands anything queued behind this step to a successor.
+/// </summary>
+internal sealed class DeactivationWorkItem(DeactivationReason reason) : WorkItem
+{
+    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public DeactivationReason Reason => reason;
+
+    /// <summary>Completes when the activation is gone (its state written, if the grain wrote it).</summary>
+    public Task Completion => _done.Task;
+
+    public override bool IsForwardable => false;
+
+    public override async Task Start(ActivationData activation)
+    {
+        try
+        {
+            if (activation.Instance is { } grain)
+            {
+                using var timeout = new CancellationTokenSource(activation.Catalog.Options.DeactivationTimeout);
+                await grain.OnDeactivateAsync(reason, timeout.Token);
+            }
+        }
+        finally
+        {
+            activation.Catalog.Retire(activation, reason);
+        }
+    }
+
+    public override void Complete(Task finished)
+    {
+        if (finished.IsCompletedSuccessfully) _done.TrySetResult();
+        else _done.TrySetException(finished.Exception?.InnerExceptions ?? [new TaskCanceledException()]);
+    }
+
+    public override void Fail(Exception error) => _done.TrySetException(error);
+}

@@ -1,0 +1,181 @@
+using System.Collections.Concurrent;
+using GrainPipeline.Runtime.Configuration;
+using GrainPipeline.Runtime.Diagnostics;
+using GrainPipeline.Runtime.Scheduler;
+using GrainPipeline.Runtime.Storage;
+using GrainPipeline.Runtime.Timers;
+using Microsoft.Extensions.Logging;
+
+namespace GrainPipeline.Runtime.Catalog;
+
+/// <summary>
+/// Maps (grain type, key) to its single live activation, making it on the first call. Lookups are
+/// lock-free; creation and retirement of one key happen under a striped lock, so concurrent first
+/// calls make exactly one activation and a call racing a deactivation lands, in order, on the successor.
+/// </summary>
+internal sealed partial class GrainCatalog
+{
+    private const int StripeCount = 64;
+
+    private readonly ConcurrentDictionary<GrainId, ActivationData> _activations = new();
+    private readonly Lock[] _stripes = Enumerable.Range(0, StripeCount).Select(_ => new Lock()).ToArray();
+    private readonly SemaphoreSlim _slots;
+    private readonly ILogger _logger;
+    private int _slotsHeld;
+    private int _peakSlotsHeld;
+    private long _deactivations;
+
+    public GrainCatalog(RuntimeOptions options, GrainTypeRegistry registry, IGrainStorage storage, StorageOptions storageOptions,
+        TimeProvider clock, RuntimeInstruments instruments, ILogger logger)
+    {
+        Options = options;
+        Registry = registry;
+        Storage = storage;
+        StorageOptions = storageOptions;
+        Clock = clock;
+        Instruments = instruments;
+        _logger = logger;
+        _slots = new SemaphoreSlim(options.MaxActivations, options.MaxActivations);
+        instruments.ObserveActivations(() => _slotsHeld);
+    }
+
+    public RuntimeOptions Options { get; }
+    public GrainTypeRegistry Registry { get; }
+    public IGrainStorage Storage { get; }
+    public StorageOptions StorageOptions { get; }
+    public TimeProvider Clock { get; }
+    public RuntimeInstruments Instruments { get; }
+    public IGrainFactory GrainFactory { get; set; } = null!;
+    public IReminderRegistry Reminders { get; set; } = NoReminders.Instance;
+
+    /// <summary>Asked to shed idle activations when the slots run low; set by the collector.</summary>
+    public Action RequestShedding { get; set; } = static () => { };
+
+    public int ActivationCount => _slotsHeld;
+    public int PeakActivationCount => Volatile.Read(ref _peakSlotsHeld);
+    public long DeactivationCount => Interlocked.Read(ref _deactivations);
+    public ICollection<ActivationData> Activations => _activations.Values;
+
+    /// <summary>Delivers a work item to the grain's activation, making one if needed.</summary>
+    public void Dispatch(GrainId id, WorkItem item)
+    {
+        if (_activations.TryGetValue(id, out var current) && current.Mailbox.TryEnqueue(item)) return;
+        while (true)
+        {
+            // Slow path under the key's stripe: a retiring activation swaps in its successor while
+            // holding the same lock, so the loop never spins against a half-finished retirement.
+            ActivationData target;
+            lock (StripeOf(id))
+            {
+                if (!_activations.TryGetValue(id, out target!))
+                {
+                    target = new ActivationData(this, id);
+                    target.Mailbox.TryEnqueue(new ActivationWorkItem(target));
+                    _activations[id] = target;
+                    Instruments.ActivationCreated();
+                }
+            }
+            if (target.Mailbox.TryEnqueue(item)) return;
+        }
+    }
+
+    public bool TryGet(GrainId id, out ActivationData activation) => _activations.TryGetValue(id, out activation!);
+
+    internal async Task AcquireSlotAsync(ActivationData activation)
+    {
+        // Waiting here halts only this activation's mailbox; a busy grain becomes idle, and so
+        // sheddable, after its turn, so ask again each interval instead of waiting for ever.
+        while (!await _slots.WaitAsync(Options.SlotWaitBeforeShedding))
+            RequestShedding();
+        activation.HoldsSlot = true;
+        var held = Interlocked.Increment(ref _slotsHeld);
+        InterlockedMax(ref _peakSlotsHeld, held);
+        if (held >= Options.SheddingHighMark) RequestShedding();
+    }
+
+    internal void OnActivated(ActivationData activation) => LogActivated(_logger, activation.GrainId);
+
+    /// <summary>Removes a deactivated activation; anything queued behind it moves, in order, to a successor.</summary>
+    internal void Retire(ActivationData activation, DeactivationReason reason)
+    {
+        var id = activation.GrainId;
+        lock (StripeOf(id))
+        {
+            var rest = activation.Mailbox.CloseAndDrain();
+            if (rest.Exists(item => item.IsForwardable))
+            {
+                var successor = new ActivationData(this, id);
+                successor.Mailbox.TryEnqueue(new ActivationWorkItem(successor));
+                foreach (var item in rest)
+                {
+                    if (item.IsForwardable) successor.Mailbox.TryEnqueue(item);
+                }
+                _activations.TryUpdate(id, successor, activation);
+                Instruments.ActivationCreated();
+            }
+            else
+            {
+                _activations.TryRemove(new KeyValuePair<GrainId, ActivationData>(id, activation));
+            }
+        }
+        ReleaseSlot(activation);
+        Interlocked.Increment(ref _deactivations);
+        Instruments.Deactivated(reason);
+        LogDeactivated(_logger, id, reason);
+    }
+
+    /// <summary>An activation whose first turn failed: fail what waited for it and forget it.</summary>
+    internal void RetireFailedActivation(ActivationData activation, Exception error)
+    {
+        List<WorkItem> rest;
+        lock (StripeOf(activation.GrainId))
+        {
+            rest = activation.Mailbox.CloseAndDrain();
+            _activations.TryRemove(new KeyValuePair<GrainId, ActivationData>(activation.GrainId, activation));
+        }
+        ReleaseSlot(activation);
+        LogActivationFailed(_logger, error, activation.GrainId);
+        foreach (var item in rest) item.Fail(error);
+    }
+
+    /// <summary>Deactivates every activation that matches, and completes when all are gone.</summary>
+    public Task DeactivateAsync(Func<GrainId, Grain?, bool> match, DeactivationReason reason)
+    {
+        var pending = new List<Task>();
+        foreach (var activation in _activations.Values)
+        {
+            if (match(activation.GrainId, activation.Instance)) pending.Add(activation.RequestDeactivation(reason));
+        }
+        return Task.WhenAll(pending);
+    }
+
+    private void ReleaseSlot(ActivationData activation)
+    {
+        if (!activation.HoldsSlot) return;
+        activation.HoldsSlot = false;
+        Interlocked.Decrement(ref _slotsHeld);
+        _slots.Release();
+    }
+
+    private Lock StripeOf(GrainId id) => _stripes[(id.GetHashCode() & int.MaxValue) % StripeCount];
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        var current = Volatile.Read(ref target);
+        while (value > current)
+        {
+            var seen = Interlocked.CompareExchange(ref target, value, current);
+            if (seen == current) return;
+            current = seen;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Activated {GrainId}")]
+    private static partial void LogActivated(ILogger logger, GrainId grainId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Deactivated {GrainId} ({Reason})")]
+    private static partial void LogDeactivated(ILogger logger, GrainId grainId, DeactivationReason reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Activation of {GrainId} failed; queued calls fail with it")]
+    private static partial void LogActivationFailed(ILogger logger, Exception error, GrainId grainId);
+}

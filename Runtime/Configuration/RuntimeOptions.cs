@@ -1,0 +1,43 @@
+namespace GrainPipeline.Runtime.Configuration;
+
+/// <summary>Bounds and timings of the activation catalog (section <c>Runtime</c>).</summary>
+public sealed class RuntimeOptions
+{
+    public const string Section = "Runtime";
+    public static readonly TimeSpan DefaultIdleTimeout = TimeSpan.FromMinutes(2);
+    public const int DefaultMaxActivations = 100_000;
+
+    /// <summary>An activation with no call for this long is deactivated.</summary>
+    public TimeSpan IdleTimeout { get; set; } = DefaultIdleTimeout;
+
+    /// <summary>How often the idle collector looks; idle activations live up to IdleTimeout + this.</summary>
+    public TimeSpan CollectionInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Hard cap on live activations; least recently used idle ones are shed first.</summary>
+    public int MaxActivations { get; set; } = DefaultMaxActivations;
+
+    /// <summary>Shedding brings the count down to this share of MaxActivations.</summary>
+    public double SheddingTarget { get; set; } = 0.9;
+
+    /// <summary>Expected size of one activation with its state, for the start-up memory check.</summary>
+    public int ExpectedActivationBytes { get; set; } = 1024;
+
+    public TimeSpan ActivationTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan DeactivationTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan SlotWaitBeforeShedding { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    internal int SheddingHighMark => Math.Max(1, MaxActivations - Math.Max(1, MaxActivations / 50));
+    internal int SheddingLowMark => Math.Max(0, (int)(MaxActivations * SheddingTarget));
+
+    /// <summary>Checks every setting; the message names the setting so start-up can stop with it.</summary>
+    public IEnumerable<string> Validate()
+    {
+        if (IdleTimeout <= TimeSpan.Zero) yield return $"{Section}:IdleTimeout must be positive (got {IdleTimeout}).";
+        if (CollectionInterval <= TimeSpan.Zero) yield return $"{Section}:CollectionInterval must be positive (got {CollectionInterval}).";
+        if (MaxActivations < 1) yield return $"{Section}:MaxActivations must be at least 1 (got {MaxActivations}).";
+        if (SheddingTarget is <= 0 or >= 1) yield return $"{Section}:SheddingTarget must be between 0 and 1 (got {SheddingTarget}).";
+        if (ExpectedActivationBytes < 0) yield return $"{Section}:ExpectedActivationBytes must not be negative.";
+        if (ActivationTimeout <= TimeSpan.Zero) yield return $"{Section}:ActivationTimeout must be positive.";
+        if (DeactivationTimeout <= TimeSpan.Zero) yield return $"{Section}:DeactivationTimeout must be positive.";
+    }
+}

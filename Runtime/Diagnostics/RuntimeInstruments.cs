@@ -1,0 +1,46 @@
+using System.Diagnostics.Metrics;
+
+namespace GrainPipeline.Runtime.Diagnostics;
+
+/// <summary>The runtime's metrics: activations, deactivations by reason, turn duration, queued calls.</summary>
+public sealed class RuntimeInstruments
+{
+    public const string MeterName = "GrainPipeline.Runtime";
+
+    private readonly Meter _meter;
+    private readonly Counter<long> _activationsCreated;
+    private readonly Counter<long> _deactivations;
+    private readonly Histogram<double> _turnDuration;
+    private readonly UpDownCounter<long> _queuedCalls;
+
+    public RuntimeInstruments(Meter meter)
+    {
+        _meter = meter;
+        _activationsCreated = meter.CreateCounter<long>("grainpipeline.runtime.activations.created", description: "Activations made");
+        _deactivations = meter.CreateCounter<long>("grainpipeline.runtime.deactivations", description: "Activations retired, by reason");
+        _turnDuration = meter.CreateHistogram<double>("grainpipeline.runtime.turn.duration", unit: "ms", description: "Time from a turn's start to its completion");
+        _queuedCalls = meter.CreateUpDownCounter<long>("grainpipeline.runtime.calls.queued", description: "Calls waiting in mailboxes");
+    }
+
+    public void ObserveActivations(Func<int> count) =>
+        _meter.CreateObservableGauge("grainpipeline.runtime.activations", count, description: "Live activations");
+
+    public void ActivationCreated() => _activationsCreated.Add(1);
+
+    public void Deactivated(DeactivationReason reason) => _deactivations.Add(1, new KeyValuePair<string, object?>("reason", reason.ToString()));
+
+    public void TurnFinished(TimeSpan duration)
+    {
+        if (_turnDuration.Enabled) _turnDuration.Record(duration.TotalMilliseconds);
+    }
+
+    public void CallQueued()
+    {
+        if (_queuedCalls.Enabled) _queuedCalls.Add(1);
+    }
+
+    public void CallDequeued()
+    {
+        if (_queuedCalls.Enabled) _queuedCalls.Add(-1);
+    }
+}

@@ -1,0 +1,123 @@
+using System.Diagnostics.Metrics;
+using GrainPipeline.Runtime.Catalog;
+using GrainPipeline.Runtime.Configuration;
+using GrainPipeline.Runtime.Diagnostics;
+using GrainPipeline.Runtime.Storage;
+using GrainPipeline.Runtime.Timers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace GrainPipeline.Runtime.Hosting;
+
+/// <summary>
+/// One silo's virtual-actor runtime: the catalog, its idle collector and the grain factory. The
+/// composition root makes one, registers grain types, starts it, and stops it (deactivating every
+/// grain so its state is written) on shutdown.
+/// </summary>
+public sealed class GrainRuntime : IAsyncDisposable
+{
+    private readonly GrainCatalog _catalog;
+    private readonly ActivationCollector _collector;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _collectorLoop = Task.CompletedTask;
+    private Task _reminderLoop = Task.CompletedTask;
+    private ReminderService? _reminderService;
+    private readonly ILoggerFactory _loggers;
+    private bool _started;
+
+    public GrainRuntime(GrainTypeRegistry registry, IGrainStorage storage, RuntimeOptions? options = null,
+        StorageOptions? storageOptions = null, TimeProvider? clock = null, ILoggerFactory? loggers = null, Meter? meter = null)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        Options = options ?? new RuntimeOptions();
+        storageOptions ??= new StorageOptions();
+        OptionsValidationException.ThrowIfAny(Options.Validate().Concat(storageOptions.Validate()));
+        Clock = clock ?? TimeProvider.System;
+        Instruments = new RuntimeInstruments(meter ?? new Meter(RuntimeInstruments.MeterName));
+        _loggers = loggers ?? NullLoggerFactory.Instance;
+        var logger = _loggers.CreateLogger("GrainPipeline.Runtime.Catalog");
+        _catalog = new GrainCatalog(Options, registry, storage, storageOptions, Clock, Instruments, logger);
+        var factory = new GrainFactory(_catalog);
+        _catalog.GrainFactory = factory;
+        GrainFactory = factory;
+        _collector = new ActivationCollector(_catalog, Options, Clock);
+        _catalog.RequestShedding = _collector.RequestShedding;
+    }
+
+    public RuntimeOptions Options { get; }
+
+    public TimeProvider Clock { get; }
+
+    public RuntimeInstruments Instruments { get; }
+
+    public IGrainFactory GrainFactory { get; }
+
+    /// <summary>Untyped call routing, for system services such as reminders.</summary>
+    public IGrainCallInvoker Invoker => (IGrainCallInvoker)GrainFactory;
+
+    /// <summary>Where grains register reminders; set before Start when a reminder service is used.</summary>
+    public IReminderRegistry Reminders
+    {
+        get => _catalog.Reminders;
+        set => _catalog.Reminders = value;
+    }
+
+    /// <summary>Uses a durable reminder table; ticks go to grains for which <paramref name="isOwned"/> is true here.</summary>
+    public ReminderService UseReminders(IReminderTable table, Func<GrainId, bool> isOwned, ReminderOptions? options = null)
+    {
+        if (_started) throw new InvalidOperationException("Reminders must be configured before the runtime starts.");
+        options ??= new ReminderOptions();
+        OptionsValidationException.ThrowIfAny(options.Validate());
+        _reminderService = new ReminderService(table, Invoker, isOwned, options, Clock, _loggers.CreateLogger("GrainPipeline.Runtime.Reminders"));
+        Reminders = _reminderService;
+        return _reminderService;
+    }
+
+    public RuntimeStatistics Statistics => new(_catalog.ActivationCount, _catalog.PeakActivationCount, _catalog.DeactivationCount);
+
+    public void Start()
+    {
+        if (_started) return;
+        _started = true;
+        _catalog.Registry.Freeze();
+        _collectorLoop = _collector.RunAsync(_stopping.Token);
+        if (_reminderService is not null) _reminderLoop = _reminderService.RunAsync(_stopping.Token);
+    }
+
+    /// <summary>True when the grain has a live (or activating) activation on this silo.</summary>
+    public bool IsActive(GrainId grainId) => _catalog.TryGet(grainId, out _);
+
+    /// <summary>Keys of live activations of one grain type, for diagnostics (bounded by MaxActivations).</summary>
+    public IEnumerable<GrainId> ActiveGrains() => _catalog.Activations.Select(a => a.GrainId);
+
+    /// <summary>Deactivates matching grains (e.g. those of revoked partitions); completes when all are gone.</summary>
+    public Task DeactivateAsync(Func<GrainId, bool> match, DeactivationReason reason) => _catalog.DeactivateAsync((id, _) => match(id), reason);
+
+    /// <summary>Deactivates grains chosen by their instance (e.g. the partition they serve).</summary>
+    public Task DeactivateAsync(Func<GrainId, Grain?, bool> match, DeactivationReason reason) => _catalog.DeactivateAsync(match, reason);
+
+    /// <summary>Runs one idle-collection pass now (tests move a fake clock, then call this).</summary>
+    public int CollectIdleNow() => _collector.CollectIdle();
+
+    /// <summary>Runs one LRU shedding pass now.</summary>
+    public int ShedNow() => _collector.ShedLeastRecentlyUsed();
+
+    public async Task StopAsync()
+    {
+        if (!_started) return;
+        await _stopping.CancelAsync();
+        await _collectorLoop;
+        await _reminderLoop;
+        await _catalog.DeactivateAsync(static (_, _) => true, DeactivationReason.ShuttingDown);
+        _started = false;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _stopping.Dispose();
+    }
+}
+
+/// <summary>A snapshot of the runtime's counters.</summary>
+public readonly record struct RuntimeStatistics(int Activations, int PeakActivations, long Deactivations);

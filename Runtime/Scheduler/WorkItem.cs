@@ -1,0 +1,19 @@
+using GrainPipeline.Runtime.Catalog;
+
+namespace GrainPipeline.Runtime.Scheduler;
+
+/// <summary>One unit of work in an activation's mailbox: a grain call or a lifecycle step.</summary>
+internal abstract class WorkItem
+{
+    /// <summary>Starts the work; the mailbox runs nothing else of this activation until the task completes.</summary>
+    public abstract Task Start(ActivationData activation);
+
+    /// <summary>Reports the outcome to whoever waits for it.</summary>
+    public abstract void Complete(Task finished);
+
+    /// <summary>Fails the work without running it (e.g. activation failed).</summary>
+    public abstract void Fail(Exception error);
+
+    /// <summary>A lifecycle step is never forwarded to a successor activation.</summary>
+    public virtual bool IsForwardable => true;
+}

@@ -1,0 +1,41 @@
+using System.CommandLine;
+using System.Globalization;
+
+namespace GrainPipeline.Silo.Commands;
+
+/// <summary>Flags shared by <c>demo</c>, <c>silo</c> and <c>bench</c>; each maps to a configuration key so flags win over files and environment.</summary>
+internal sealed class SiloFlags
+{
+    public Option<double?> IdleTimeoutSeconds { get; } = new("--idle-timeout") { Description = "Deactivate a grain after this many idle seconds (Runtime:IdleTimeout; default 120)" };
+    public Option<int?> MaxActivations { get; } = new("--max-activations") { Description = "Hard cap on live grain activations (Runtime:MaxActivations; default 100000)" };
+    public Option<int?> MaxInFlightMessages { get; } = new("--max-inflight-messages") { Description = "Ingest budget: events in flight (Ingest:MaxInFlightMessages; default 512)" };
+    public Option<long?> MaxInFlightBytes { get; } = new("--max-inflight-bytes") { Description = "Ingest budget: bytes in flight (Ingest:MaxInFlightBytes; default 33554432)" };
+    public Option<int> StoreLatencyMs { get; } = new("--store-latency-ms") { Description = "Add this latency to every in-memory store call, to make backpressure visible", DefaultValueFactory = _ => 0 };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(IdleTimeoutSeconds);
+        command.Options.Add(MaxActivations);
+        command.Options.Add(MaxInFlightMessages);
+        command.Options.Add(MaxInFlightBytes);
+        command.Options.Add(StoreLatencyMs);
+    }
+
+    /// <summary>Configuration keys for the flags that were given.</summary>
+    public Dictionary<string, string?> ToConfiguration(ParseResult parse)
+    {
+        var keys = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        if (parse.GetValue(IdleTimeoutSeconds) is { } idle) keys["Runtime:IdleTimeout"] = TimeSpan.FromSeconds(idle).ToString("c", CultureInfo.InvariantCulture);
+        if (parse.GetValue(MaxActivations) is { } cap) keys["Runtime:MaxActivations"] = cap.ToString(CultureInfo.InvariantCulture);
+        if (parse.GetValue(MaxInFlightMessages) is { } messages) keys["Ingest:MaxInFlightMessages"] = messages.ToString(CultureInfo.InvariantCulture);
+        if (parse.GetValue(MaxInFlightBytes) is { } bytes) keys["Ingest:MaxInFlightBytes"] = bytes.ToString(CultureInfo.InvariantCulture);
+        return keys;
+    }
+
+    public TimeSpan StoreLatency(ParseResult parse)
+    {
+        var ms = parse.GetValue(StoreLatencyMs);
+        if (ms < 0) throw new ArgumentOutOfRangeException(nameof(parse), ms, "--store-latency-ms must not be negative");
+        return TimeSpan.FromMilliseconds(ms);
+    }
+}

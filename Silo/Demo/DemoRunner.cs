@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using GrainPipeline.Kafka.Embedded;
+using GrainPipeline.Silo.Hosting;
+using GrainPipeline.Silo.Verification;
+using GrainPipeline.Workload.Generation;
+using GrainPipeline.Workload.Producing;
+using Microsoft.Extensions.Logging;
+
+namespace GrainPipeline.Silo.Demo;
+
+/// <summary>
+/// The whole pipeline in one process: embedded broker, generator, one silo with in-memory stores.
+/// Waits until every produced record is processed or dead-lettered, stops the silo (final commit
+/// and flush), then verifies the stores against the generator's ground truth.
+/// </summary>
+internal sealed class DemoRunner(DemoSettings settings, TextWriter output, ILoggerFactory loggers)
+{
+    private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(60);
+
+    public async Task<DemoSummary> RunAsync(CancellationToken cancellation)
+    {
+        using var broker = EmbeddedBroker.Start(new EmbeddedBrokerOptions { Partitions = settings.Partitions });
+        output.WriteLine($"embedded broker: {broker.Bootstrap} ({settings.Partitions} partitions)");
+        settings.Configuration["Ingest:Bootstrap"] = broker.Bootstrap;
+        settings.Configuration.TryAdd("Silo:MemberName", "demo-silo");
+        var options = SiloConfiguration.Load(settings.Configuration);
+        var stores = StoreSet.InMemory(settings.StoreLatency);
+
+        await using var silo = new PipelineSilo(options, stores, loggers);
+        silo.Start();
+        await silo.Pump.Joined.WaitAsync(TimeSpan.FromSeconds(60), cancellation);
+        output.WriteLine($"silo joined group '{options.Ingest.GroupId}', owns {silo.OwnedPartitions.Count} partitions; producing {settings.Workload.Events:N0} events for {settings.Workload.Users:N0} users");
+
+        var clock = Stopwatch.StartNew();
+        WorkloadProducer? producer = null;
+        var produce = new ProduceOptions
+        {
+            Bootstrap = broker.Bootstrap,
+            RatePerSecond = settings.Rate,
+            // The embedded broker drops the oldest records past ~5 MiB a partition, so the backlog
+            // must stay small; twice the mean per-partition backlog allows for key skew.
+            BacklogProbe = new DelegateBacklogProbe(() =>
+                2 * Math.Max(0, (producer?.Produced ?? 0) - silo.Pump.Statistics.Completed) / settings.Partitions),
+        };
+        ProduceReport report;
+        using (producer = new WorkloadProducer(produce))
+        using (var progress = new ProgressPrinter(output, silo, () => producer.Produced, settings.Workload.Events))
+        {
+            report = await producer.RunAsync(WorkloadGenerator.Generate(settings.Workload), null, cancellation);
+            await WaitForCompletionAsync(silo, report.Produced, cancellation);
+            progress.PrintNow();
+        }
+        var elapsed = clock.Elapsed;
+        await silo.StopAsync();
+
+        output.WriteLine("verifying stores against the generator's ground truth …");
+        var deadLetters = DeadLetterReader.Read(broker.Bootstrap, options.Ingest.DeadLetterTopic, TimeSpan.FromSeconds(60));
+        var verification = await new PipelineVerifier(stores.Events, stores.ProductStats).VerifyAsync(settings.Workload, deadLetters, cancellation);
+        var problems = verification.Samples.ToList();
+        if (report.Failed > 0) problems.Add($"{report.Failed} records could not be produced");
+        var runtime = silo.Runtime.Statistics;
+        return new DemoSummary
+        {
+            Produced = report.Produced,
+            Processed = silo.Pump.Processed,
+            DeadLettered = verification.DeadLettered,
+            ExpectedPoison = verification.ExpectedPoison,
+            DeadLettersByReason = verification.DeadLettersByReason,
+            DuplicatesSkipped = silo.Counters.Duplicates,
+            Lost = verification.Lost,
+            OrderViolations = verification.OrderViolations,
+            StatsMismatches = verification.StatsMismatches,
+            StatCellsChecked = verification.StatCellsChecked,
+            EventsPerSecond = Math.Round(report.Produced / elapsed.TotalSeconds, 1),
+            ElapsedSeconds = Math.Round(elapsed.TotalSeconds, 2),
+            PeakRssMiB = Math.Round(ProcessMemory.PeakRssMiB(), 1),
+            PeakActivations = runtime.PeakActivations,
+            Deactivations = runtime.Deactivations,
+            PausedMs = Math.Round(silo.Pump.Statistics.PausedTime.TotalMilliseconds, 1),
+            PeakInFlightMessages = silo.Pump.Budget.PeakMessages,
+            PeakInFlightBytes = silo.Pump.Budget.PeakBytes,
+            MaxInFlightMessages = silo.Pump.Budget.MaxMessages,
+            MaxInFlightBytes = silo.Pump.Budget.MaxBytes,
+            Problems = problems,
+        };
+    }
+
+    /// <summary>Waits until the silo completed as many records as were produced; fails if progress stalls.</summary>
+    private static async Task WaitForCompletionAsync(PipelineSilo silo, long produced, CancellationToken cancellation)
+    {
+        var lastCompleted = -1L;
+        var lastProgress = Stopwatch.StartNew();
+        while (silo.Pump.Statistics.Completed < produced || silo.Pump.Budget.InFlightMessages > 0)
+        {
+            var completed = silo.Pump.Statistics.Completed;
+            if (completed != lastCompleted)
+            {
+                lastCompleted = completed;
+                lastProgress.Restart();
+            }
+            else if (lastProgress.Elapsed > StallTimeout)
+            {
+                throw new TimeoutException($"No progress for {StallTimeout.TotalSeconds:F0} s: {completed:N0} of {produced:N0} records completed, {silo.Pump.Budget.InFlightMessages} in flight.");
+            }
+            await Task.Delay(20, cancellation);
+        }
+    }
+}

@@ -1,0 +1,12 @@
+using GrainPipeline.Workload.Model;
+
+namespace GrainPipeline.Silo.Demo;
+
+/// <summary>What one demo run does: the workload, the broker shape and the silo's settings.</summary>
+internal sealed record DemoSettings(
+    WorkloadSpec Workload,
+    int Partitions,
+    double Rate,
+    TimeSpan StoreLatency,
+    IDictionary<string, string?> Configuration,
+    FileInfo? SummaryJson);

@@ -1,0 +1,96 @@
+using System.Diagnostics.Metrics;
+using GrainPipeline.Grains.Hosting;
+using GrainPipeline.Grains.Stages;
+using GrainPipeline.Grains.User;
+using GrainPipeline.Ingest.Configuration;
+using GrainPipeline.Ingest.DeadLetters;
+using GrainPipeline.Ingest.Diagnostics;
+using GrainPipeline.Ingest.Pump;
+using GrainPipeline.Kafka.Native;
+using GrainPipeline.Runtime.Catalog;
+using GrainPipeline.Runtime.Configuration;
+using GrainPipeline.Runtime.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace GrainPipeline.Silo.Hosting;
+
+/// <summary>
+/// One silo: the grain runtime with the pipeline's grains, the stages and their background pool,
+/// the dead-letter producer and the ingest pump. Start joins the consumer group; Stop drains,
+/// commits, deactivates every grain (state written), then releases the shared clients.
+/// </summary>
+public sealed class PipelineSilo : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly BackgroundStagePool _background;
+    private readonly DeadLetterPublisher _deadLetters;
+    private readonly SiloPartitionLifecycle _lifecycle;
+    private bool _stopped;
+
+    public PipelineSilo(PipelineSiloOptions options, StoreSet stores, ILoggerFactory loggers, TimeProvider? clock = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(stores);
+        ArgumentNullException.ThrowIfNull(loggers);
+        OptionsValidationException.ThrowIfAny(options.Validate());
+        KafkaNativeLibrary.EnsureLoaded();
+        Options = options;
+        Stores = stores;
+        Meter = new Meter("GrainPipeline." + options.MemberName);
+
+        Counters = new PipelineCounters(Meter);
+        var runner = new StageRunner(options.Stages, Counters, _stopping.Token);
+        _background = new BackgroundStagePool(options.Stages, Counters);
+        var stages = new UserStages(
+            new IndexStage(stores.Events, runner, options.Stages, Counters),
+            new AdLeadStage(stores.AdLeads, runner, options.Stages),
+            new AttributionStage(stores.Attributions, runner, options.Stages),
+            new CustomerStage(stores.Customers, stores.WeeklyVisitors, runner, options.Stages),
+            new ProductStatsStage(stores.StatsBuffer, runner, options.Stages),
+            _background,
+            Counters);
+
+        var registry = new GrainTypeRegistry().AddPipelineGrains(stages, stores.StatsBuffer, stores.ProductStats, options.Flusher);
+        Runtime = new GrainRuntime(registry, stores.GrainStorage, options.Runtime, options.GrainStorage, clock, loggers, Meter);
+        _lifecycle = new SiloPartitionLifecycle(Runtime);
+        Runtime.UseReminders(stores.Reminders, _lifecycle.IsOwned, options.Reminders);
+
+        _deadLetters = new DeadLetterPublisher(KafkaConfigs.DeadLetterProducer(options.Ingest, options.MemberName),
+            options.Ingest.DeadLetterTopic, Meter, loggers.CreateLogger<DeadLetterPublisher>());
+        Pump = new IngestPump(options.Ingest, Runtime.GrainFactory, _lifecycle, _deadLetters, new IngestStatistics(Meter),
+            loggers.CreateLogger<IngestPump>(), options.MemberName);
+    }
+
+    public PipelineSiloOptions Options { get; }
+    public StoreSet Stores { get; }
+    public Meter Meter { get; }
+    public GrainRuntime Runtime { get; }
+    public IngestPump Pump { get; }
+    public PipelineCounters Counters { get; }
+    public DeadLetterPublisher DeadLetters => _deadLetters;
+    public IReadOnlyCollection<int> OwnedPartitions => _lifecycle.Owned;
+
+    public void Start()
+    {
+        Runtime.Start();
+        Pump.Start();
+    }
+
+    public async Task StopAsync()
+    {
+        if (_stopped) return;
+        _stopped = true;
+        await Pump.StopAsync();
+        await Runtime.StopAsync();
+        await _stopping.CancelAsync();
+        await _background.DisposeAsync();
+        _deadLetters.Dispose();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _stopping.Dispose();
+        Meter.Dispose();
+    }
+}

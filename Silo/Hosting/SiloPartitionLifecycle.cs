@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using GrainPipeline.Grains;
+using GrainPipeline.Grains.Flushing;
+using GrainPipeline.Ingest.Pump;
+using GrainPipeline.Runtime;
+using GrainPipeline.Runtime.Hosting;
+
+namespace GrainPipeline.Silo.Hosting;
+
+/// <summary>
+/// Ties Kafka's partition ownership to grains: an assigned partition wakes its flusher (which keeps
+/// its reminder registered); a revoked one deactivates every grain fed from it, writing their
+/// state, before the partition moves to the next owner.
+/// </summary>
+internal sealed class SiloPartitionLifecycle(GrainRuntime runtime) : IPartitionLifecycle
+{
+    private readonly ConcurrentDictionary<int, byte> _owned = new();
+
+    public IReadOnlyCollection<int> Owned => _owned.Keys.ToList();
+
+    /// <summary>Reminder ticks are delivered here only for grains of partitions this silo owns.</summary>
+    public bool IsOwned(GrainId grainId) =>
+        grainId.Type != ProductStatsFlusherGrain.TypeName
+        || (int.TryParse(grainId.Key, NumberStyles.Integer, CultureInfo.InvariantCulture, out var partition) && _owned.ContainsKey(partition));
+
+    public void OnAssigned(IReadOnlyList<int> partitions)
+    {
+        foreach (var partition in partitions)
+        {
+            _owned[partition] = 0;
+            // Activating the flusher registers (or refreshes) its reminder; its first flush is harmless.
+            _ = runtime.GrainFactory.GetGrain<IProductStatsFlusherGrain>(partition.ToString(CultureInfo.InvariantCulture)).Flush();
+        }
+    }
+
+    public Task OnRevokedAsync(IReadOnlyList<int> partitions, bool lost)
+    {
+        var revoked = partitions.ToHashSet();
+        foreach (var partition in revoked) _owned.TryRemove(partition, out _);
+        return runtime.DeactivateAsync(
+            (_, grain) => grain is IPartitionedGrain fed && revoked.Contains(fed.Partition),
+            DeactivationReason.PartitionRevoked);
+    }
+}

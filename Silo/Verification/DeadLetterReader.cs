@@ -1,0 +1,68 @@
+using System.Text;
+using System.Text.Json;
+using Confluent.Kafka;
+using GrainPipeline.Kafka.Contract;
+
+namespace GrainPipeline.Silo.Verification;
+
+/// <summary>Reads the whole dead-letter topic once: counts by reason, and the ids of events that were valid JSON.</summary>
+internal static class DeadLetterReader
+{
+    public static DeadLetterSnapshot Read(string bootstrap, string topic, TimeSpan timeout)
+    {
+        var config = new ConsumerConfig
+        {
+            BootstrapServers = bootstrap,
+            GroupId = $"grain-pipeline-verify-{Guid.NewGuid():N}",
+            EnableAutoCommit = false,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            FetchWaitMaxMs = 10,
+        };
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config).SetLogHandler((_, _) => { }).Build();
+        using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
+        var metadata = admin.GetMetadata(topic, timeout).Topics.Single();
+        var ends = new Dictionary<int, long>();
+        foreach (var partition in metadata.Partitions)
+        {
+            var marks = consumer.QueryWatermarkOffsets(new TopicPartition(topic, partition.PartitionId), timeout);
+            if (marks.High.Value > marks.Low.Value) ends[partition.PartitionId] = marks.High.Value;
+        }
+        consumer.Assign(ends.Keys.Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
+
+        var byReason = new Dictionary<string, long>(StringComparer.Ordinal);
+        var eventIds = new HashSet<string>(StringComparer.Ordinal);
+        var deadline = DateTime.UtcNow + timeout;
+        var remaining = ends.Count;
+        while (remaining > 0 && DateTime.UtcNow < deadline)
+        {
+            var record = consumer.Consume(TimeSpan.FromMilliseconds(200));
+            if (record is null) continue;
+            var reason = record.Message.Headers.TryGetLastBytes(RecordHeaders.Error, out var bytes) ? Encoding.UTF8.GetString(bytes) : "(none)";
+            byReason[reason] = byReason.GetValueOrDefault(reason) + 1;
+            if (TryReadId(record.Message.Value) is { } id) eventIds.Add(id);
+            if (record.Offset.Value + 1 >= ends[record.Partition.Value]) remaining--;
+        }
+        if (remaining > 0) throw new TimeoutException($"Reading '{topic}' did not reach its end within {timeout}.");
+        return new DeadLetterSnapshot(byReason, eventIds);
+    }
+
+    private static string? TryReadId(byte[]? value)
+    {
+        if (value is null) return null;
+        try
+        {
+            using var document = JsonDocument.Parse(value);
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("id", out var id)
+                && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
+
+internal sealed record DeadLetterSnapshot(IReadOnlyDictionary<string, long> CountsByReason, IReadOnlySet<string> EventIds)
+{
+    public long Total => CountsByReason.Values.Sum();
+}

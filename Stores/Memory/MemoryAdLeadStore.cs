@@ -1,0 +1,20 @@
+using System.Collections.Concurrent;
+using GrainPipeline.Stores.Abstractions;
+using GrainPipeline.Stores.Model;
+
+namespace GrainPipeline.Stores.Memory;
+
+public sealed class MemoryAdLeadStore(SimulatedLatency? latency = null) : IAdLeadStore
+{
+    private readonly ConcurrentDictionary<(string Shop, string ClientId, string ClickKey), AdLead> _leads = new();
+    private readonly SimulatedLatency _latency = latency ?? SimulatedLatency.None;
+
+    public int Count => _leads.Count;
+
+    public async Task UpsertAsync(AdLead lead, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(lead);
+        await _latency.WaitAsync(cancellation);
+        _leads[(lead.Shop, lead.ClientId, lead.ClickKey)] = lead;
+    }
+}

@@ -77,7 +77,11 @@ public sealed class EventProducer : IDisposable
         }
 
         var all = Task.WhenAll(deliveries);
-        _ = all.ContinueWith(static (_, state) => ((IDisposable)state!).Dispose(), lease, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _ = all.ContinueWith(static (settled, state) =>
+        {
+            _ = settled.Exception; // Observed here too: after an early answer nobody else awaits it.
+            ((IDisposable)state!).Dispose();
+        }, lease, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         if (enqueueFailure is { } failure) return failure;
 
         try

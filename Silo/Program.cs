@@ -4,6 +4,7 @@ using GrainPipeline.Silo.Commands;
 var root = new RootCommand("GrainPipeline: Shopify storefront events → per-shop analytics on Kafka-fed silos.")
 {
     BrokerCommand.Create(),
+    CollectorCommand.Create(),
     DemoCommand.Create(),
     SiloCommand.Create(),
 };

@@ -22,10 +22,11 @@ internal static class DemoCommand
         var zipf = new Option<double>("--zipf") { Description = "Zipf exponent of user activity", DefaultValueFactory = _ => WorkloadSpec.DefaultZipfExponent };
         var summary = new Option<FileInfo?>("--summary-json") { Description = "Write the summary to this file" };
         var verbose = new Option<bool>("--verbose") { Description = "Log at Information instead of Warning" };
+        var viaCollector = new Option<bool>("--via-collector") { Description = "Send the events over HTTP through an in-process collector instead of straight to Kafka (needs --poison 0)" };
         var flags = new SiloFlags();
         var command = new Command("demo", "Run broker, generator and silo in one process, then verify the stores against the generator's ground truth")
         {
-            events, users, shops, partitions, rate, poison, seed, zipf, summary, verbose,
+            events, users, shops, partitions, rate, poison, seed, zipf, summary, verbose, viaCollector,
         };
         flags.AddTo(command);
         command.SetAction(async (parse, cancel) =>
@@ -41,8 +42,11 @@ internal static class DemoCommand
             };
             spec.Validate();
             if (parse.GetValue(rate) < 0) throw new ArgumentException("--rate must not be negative");
+            // The collector refuses malformed input at the door (400), so poison never reaches Kafka that way.
+            if (parse.GetValue(viaCollector) && spec.Poison > 0) throw new ArgumentException("--via-collector needs --poison 0: the collector answers bad input with 400 instead of producing it");
+            if (parse.GetValue(viaCollector) && parse.GetValue(rate) > 0) throw new ArgumentException("--via-collector sends as fast as the collector accepts; --rate applies only to the direct route");
             var settings = new DemoSettings(spec, parse.GetValue(partitions), parse.GetValue(rate), flags.StoreLatency(parse),
-                flags.ToConfiguration(parse), parse.GetValue(summary));
+                flags.ToConfiguration(parse), parse.GetValue(summary)) { ViaCollector = parse.GetValue(viaCollector) };
             using var loggers = Logging.Create(parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning);
             var result = await new DemoRunner(settings, Console.Out, loggers).RunAsync(cancel);
             var json = result.ToJson();

@@ -43,12 +43,19 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output, ILogg
                 2 * Math.Max(0, (producer?.Produced ?? 0) - silo.Pump.Statistics.Completed) / settings.Partitions),
         };
         ProduceReport report;
-        using (producer = new WorkloadProducer(produce))
-        using (var progress = new ProgressPrinter(output, silo, () => producer.Produced, settings.Workload.Events))
+        if (settings.ViaCollector)
         {
-            report = await producer.RunAsync(WorkloadGenerator.Generate(settings.Workload), null, cancellation);
-            await WaitForCompletionAsync(silo, report.Produced, cancellation);
-            progress.PrintNow();
+            report = await CollectorRoute.RunAsync(broker.Bootstrap, silo, settings, output, WaitForCompletionAsync, cancellation);
+        }
+        else
+        {
+            using (producer = new WorkloadProducer(produce))
+            using (var progress = new ProgressPrinter(output, silo, () => producer.Produced, settings.Workload.Events))
+            {
+                report = await producer.RunAsync(WorkloadGenerator.Generate(settings.Workload), null, cancellation);
+                await WaitForCompletionAsync(silo, report.Produced, cancellation);
+                progress.PrintNow();
+            }
         }
         var elapsed = clock.Elapsed;
         await silo.StopAsync();

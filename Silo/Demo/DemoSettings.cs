@@ -9,4 +9,8 @@ internal sealed record DemoSettings(
     double Rate,
     TimeSpan StoreLatency,
     IDictionary<string, string?> Configuration,
-    FileInfo? SummaryJson);
+    FileInfo? SummaryJson)
+{
+    /// <summary>Send the generator's events through an in-process collector over HTTP instead of straight to Kafka.</summary>
+    public bool ViaCollector { get; init; }
+}

@@ -39,6 +39,10 @@ public sealed partial class IngestPump : IAsyncDisposable
     private bool _repauseNeeded;
     private long _lastCommit = Stopwatch.GetTimestamp();
     private long _saturatedSince;
+    private volatile bool _abandoned;
+
+    /// <summary>Consumers of abandoned pumps, kept reachable so no finalizer closes them.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentBag<IConsumer<byte[]?, byte[]?>> AbandonedConsumers = [];
     private long _processed;
     private long _deadLetteredFailures;
 
@@ -90,11 +94,23 @@ public sealed partial class IngestPump : IAsyncDisposable
         _stop.Dispose();
     }
 
+    /// <summary>
+    /// Test hook for a crash: the poll loop stops at once, commits nothing, and leaves the consumer
+    /// neither closed nor disposed, so the group only notices after the session timeout — as with
+    /// a killed process. Never used in production code paths.
+    /// </summary>
+    public async Task AbandonAsync()
+    {
+        _abandoned = true;
+        await _stop.CancelAsync();
+        await _stopped.Task;
+    }
+
     private void Run()
     {
         try
         {
-            using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(KafkaConfigs.Consumer(_options, _memberName))
+            var consumer = new ConsumerBuilder<byte[]?, byte[]?>(KafkaConfigs.Consumer(_options, _memberName))
                 .SetPartitionsAssignedHandler(OnAssigned)
                 .SetPartitionsRevokedHandler(OnRevoked)
                 .SetPartitionsLostHandler(OnLost)
@@ -104,8 +120,17 @@ public sealed partial class IngestPump : IAsyncDisposable
             _consumer = consumer;
             consumer.Subscribe(_options.Topic);
             Poll(consumer);
-            DrainAndCommit(_partitions.Values.ToList());
-            consumer.Close();
+            if (_abandoned)
+            {
+                // Disposing would leave the group gracefully; a crashed member just goes quiet.
+                AbandonedConsumers.Add(consumer);
+            }
+            else
+            {
+                DrainAndCommit(_partitions.Values.ToList());
+                consumer.Close();
+                consumer.Dispose();
+            }
         }
         catch (Exception e)
         {

@@ -102,6 +102,16 @@ public sealed class GrainRuntime : IAsyncDisposable
     /// <summary>Runs one LRU shedding pass now.</summary>
     public int ShedNow() => _collector.ShedLeastRecentlyUsed();
 
+    /// <summary>Test hook for a crash: stops the collector and reminder loops, deactivates nothing, writes no state.</summary>
+    public async Task AbandonAsync()
+    {
+        if (!_started) return;
+        await _stopping.CancelAsync();
+        await _collectorLoop;
+        await _reminderLoop;
+        _started = false;
+    }
+
     public async Task StopAsync()
     {
         if (!_started) return;

@@ -74,6 +74,13 @@ public sealed class PipelineSilo : IAsyncDisposable
     public DeadLetterPublisher DeadLetters => _deadLetters;
     public IReadOnlyCollection<int> OwnedPartitions => _lifecycle.Owned;
 
+    /// <summary>Raised when this silo's partitions change.</summary>
+    public event Action? AssignmentChanged
+    {
+        add => _lifecycle.AssignmentChanged += value;
+        remove => _lifecycle.AssignmentChanged -= value;
+    }
+
     public void Start()
     {
         Runtime.Start();
@@ -89,6 +96,19 @@ public sealed class PipelineSilo : IAsyncDisposable
         await _stopping.CancelAsync();
         await _background.DisposeAsync();
         _deadLetters.Dispose();
+    }
+
+    /// <summary>
+    /// Test hook for a crash (the TestCluster's kill): stages fail fast so no further store write
+    /// happens, the pump stops without committing or leaving the group, and no grain writes state.
+    /// </summary>
+    public async Task KillAsync()
+    {
+        if (_stopped) return;
+        _stopped = true;
+        await _stopping.CancelAsync();
+        await Pump.AbandonAsync();
+        await Runtime.AbandonAsync();
     }
 
     public async ValueTask DisposeAsync()

@@ -19,6 +19,9 @@ internal sealed class SiloPartitionLifecycle(GrainRuntime runtime) : IPartitionL
 
     public IReadOnlyCollection<int> Owned => _owned.Keys.ToList();
 
+    /// <summary>Raised after partitions were assigned or released (tests wait on it instead of sleeping).</summary>
+    public event Action? AssignmentChanged;
+
     /// <summary>Reminder ticks are delivered here only for grains of partitions this silo owns.</summary>
     public bool IsOwned(GrainId grainId) =>
         grainId.Type != ProductStatsFlusherGrain.TypeName
@@ -32,6 +35,7 @@ internal sealed class SiloPartitionLifecycle(GrainRuntime runtime) : IPartitionL
             // Activating the flusher registers (or refreshes) its reminder; its first flush is harmless.
             _ = runtime.GrainFactory.GetGrain<IProductStatsFlusherGrain>(partition.ToString(CultureInfo.InvariantCulture)).Flush();
         }
+        AssignmentChanged?.Invoke();
     }
 
     public async Task OnRevokedAsync(IReadOnlyList<int> partitions, bool lost)
@@ -41,6 +45,7 @@ internal sealed class SiloPartitionLifecycle(GrainRuntime runtime) : IPartitionL
         // every event committed here reaches the store before the partition moves on.
         await Task.WhenAll(revoked.Select(p => runtime.GrainFactory.GetGrain<IProductStatsFlusherGrain>(p.ToString(CultureInfo.InvariantCulture)).Flush()));
         foreach (var partition in revoked) _owned.TryRemove(partition, out _);
+        AssignmentChanged?.Invoke();
         await runtime.DeactivateAsync(
             (_, grain) => grain is IPartitionedGrain fed && revoked.Contains(fed.Partition),
             DeactivationReason.PartitionRevoked);

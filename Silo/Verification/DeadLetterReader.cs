@@ -6,7 +6,7 @@ using GrainPipeline.Kafka.Contract;
 namespace GrainPipeline.Silo.Verification;
 
 /// <summary>Reads the whole dead-letter topic once: counts by reason, and the ids of events that were valid JSON.</summary>
-internal static class DeadLetterReader
+public static class DeadLetterReader
 {
     public static DeadLetterSnapshot Read(string bootstrap, string topic, TimeSpan timeout)
     {
@@ -65,7 +65,7 @@ internal static class DeadLetterReader
 }
 
 /// <param name="Trimmed">Records the broker no longer holds (its low watermarks): retention dropped them.</param>
-internal sealed record DeadLetterSnapshot(IReadOnlyDictionary<string, long> CountsByReason, IReadOnlySet<string> EventIds, long Trimmed)
+public sealed record DeadLetterSnapshot(IReadOnlyDictionary<string, long> CountsByReason, IReadOnlySet<string> EventIds, long Trimmed)
 {
     public long Total => CountsByReason.Values.Sum();
 }

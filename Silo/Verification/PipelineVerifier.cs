@@ -17,7 +17,7 @@ public sealed class PipelineVerifier(IEventStore events, IProductStatsStore prod
     private const int LookupBatch = 1000;
     private const int SampleLimit = 10;
 
-    internal async Task<VerificationResult> VerifyAsync(WorkloadSpec spec, DeadLetterSnapshot deadLetters, CancellationToken cancellation)
+    public async Task<VerificationResult> VerifyAsync(WorkloadSpec spec, DeadLetterSnapshot deadLetters, CancellationToken cancellation)
     {
         var expected = new ExpectedProductStats();
         var lastSequence = new long[spec.Users];

@@ -10,6 +10,10 @@ public sealed class SimulatedLatency(TimeSpan delay)
 
     public TimeSpan Delay => delay;
 
-    public Task WaitAsync(CancellationToken cancellation) =>
-        delay <= TimeSpan.Zero ? Task.CompletedTask : Task.Delay(delay, cancellation);
+    /// <summary>Waits the delay; also the point where an in-memory call honours its token, as a real store would.</summary>
+    public Task WaitAsync(CancellationToken cancellation)
+    {
+        if (delay > TimeSpan.Zero) return Task.Delay(delay, cancellation);
+        return cancellation.IsCancellationRequested ? Task.FromCanceled(cancellation) : Task.CompletedTask;
+    }
 }

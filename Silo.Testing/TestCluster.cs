@@ -1,0 +1,159 @@
+using Confluent.Kafka;
+using GrainPipeline.Kafka.Contract;
+using GrainPipeline.Kafka.Embedded;
+using GrainPipeline.Silo.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace GrainPipeline.Silo.Testing;
+
+/// <summary>
+/// Several silos in one process sharing one embedded broker and one set of stores, like Orleans'
+/// TestCluster. Silos can be added, stopped gracefully, killed (no drain, no commit, no group
+/// leave) and restarted. Waits are driven by the silos' assignment events and the group's
+/// committed offsets, each with a timeout whose message says what was awaited.
+/// </summary>
+public sealed class TestCluster : IAsyncDisposable
+{
+    private readonly TestClusterOptions _options;
+    private readonly ILoggerFactory _loggers;
+    private readonly List<PipelineSilo> _live = [];
+    private readonly List<PipelineSilo> _gone = [];
+    private readonly Lock _lock = new();
+    private int _nextSilo;
+    private TaskCompletionSource _assignmentChanged = NewSignal();
+
+    private TestCluster(TestClusterOptions options, EmbeddedBroker broker, ILoggerFactory loggers)
+    {
+        _options = options;
+        Broker = broker;
+        _loggers = loggers;
+        Stores = StoreSet.InMemory(options.StoreLatency);
+    }
+
+    public EmbeddedBroker Broker { get; }
+
+    public StoreSet Stores { get; }
+
+    public IReadOnlyList<PipelineSilo> Silos
+    {
+        get { lock (_lock) return _live.ToList(); }
+    }
+
+    /// <summary>Records completed by every silo this cluster ever ran, killed ones included.</summary>
+    public long Completed
+    {
+        get { lock (_lock) return _live.Concat(_gone).Sum(s => s.Pump.Statistics.Completed); }
+    }
+
+    public static async Task<TestCluster> StartAsync(TestClusterOptions? options = null, ILoggerFactory? loggers = null)
+    {
+        options ??= new TestClusterOptions();
+        var broker = EmbeddedBroker.Start(new EmbeddedBrokerOptions { Partitions = options.Partitions });
+        var cluster = new TestCluster(options, broker, loggers ?? NullLoggerFactory.Instance);
+        for (var i = 0; i < options.InitialSilos; i++) cluster.StartSilo();
+        await cluster.WaitForFullAssignmentAsync(TimeSpan.FromSeconds(60));
+        return cluster;
+    }
+
+    public PipelineSilo StartSilo()
+    {
+        var configuration = new Dictionary<string, string?>(_options.Configuration, StringComparer.OrdinalIgnoreCase)
+        {
+            ["Ingest:Bootstrap"] = Broker.Bootstrap,
+            ["Silo:MemberName"] = $"test-silo-{Interlocked.Increment(ref _nextSilo)}",
+        };
+        var silo = new PipelineSilo(SiloConfiguration.Load(configuration), Stores, _loggers);
+        silo.AssignmentChanged += OnAssignmentChanged;
+        lock (_lock) _live.Add(silo);
+        silo.Start();
+        return silo;
+    }
+
+    /// <summary>Graceful stop: drain, commit, deactivate (state written), leave the group.</summary>
+    public async Task StopSiloAsync(PipelineSilo silo)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        Retire(silo);
+        await silo.StopAsync();
+    }
+
+    /// <summary>Crash: nothing drained, committed or written; the group notices after the session timeout.</summary>
+    public async Task KillSiloAsync(PipelineSilo silo)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        Retire(silo);
+        await silo.KillAsync();
+    }
+
+    /// <summary>Waits until every partition is owned by exactly one live silo.</summary>
+    public async Task WaitForFullAssignmentAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            var signal = Volatile.Read(ref _assignmentChanged);
+            if (IsFullyAssigned(out var owners)) return;
+            try
+            {
+                await signal.Task.WaitAsync(deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"Partitions were not all assigned to live silos within {timeout}; owners now: {owners}");
+            }
+        }
+    }
+
+    /// <summary>Waits until the group's committed offsets reach the end of every partition of <c>events</c>.</summary>
+    public async Task WaitForCaughtUpAsync(TimeSpan timeout)
+    {
+        var config = new ConsumerConfig { BootstrapServers = Broker.Bootstrap, GroupId = Topics.ConsumerGroup, EnableAutoCommit = false };
+        using var probe = new ConsumerBuilder<byte[], byte[]>(config).SetLogHandler((_, _) => { }).Build();
+        var partitions = Enumerable.Range(0, _options.Partitions).Select(p => new TopicPartition(Topics.Events, p)).ToList();
+        var until = DateTime.UtcNow + timeout;
+        string behind = "";
+        while (DateTime.UtcNow < until)
+        {
+            var committed = probe.Committed(partitions, TimeSpan.FromSeconds(5)).ToDictionary(c => c.Partition.Value, c => c.Offset.Value);
+            var lagging = partitions
+                .Select(tp => (tp.Partition.Value, End: probe.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(5)).High.Value))
+                .Where(p => p.End > 0 && committed.GetValueOrDefault(p.Value, -1) < p.End)
+                .ToList();
+            if (lagging.Count == 0) return;
+            behind = string.Join(", ", lagging.Select(l => $"p{l.Value}: {committed.GetValueOrDefault(l.Value, -1)}/{l.End}"));
+            // The committed offsets live in the broker: there is no event to wait on, so look again shortly.
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"The group did not commit to the end of every partition within {timeout}: {behind}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var silo in Silos) await StopSiloAsync(silo);
+        foreach (var silo in _gone) await silo.DisposeAsync();
+        Broker.Dispose();
+    }
+
+    private void Retire(PipelineSilo silo)
+    {
+        lock (_lock)
+        {
+            _live.Remove(silo);
+            _gone.Add(silo);
+        }
+        OnAssignmentChanged();
+    }
+
+    private bool IsFullyAssigned(out string owners)
+    {
+        var silos = Silos;
+        var owned = silos.SelectMany(s => s.OwnedPartitions).ToList();
+        owners = string.Join("; ", silos.Select(s => $"{s.Options.MemberName}=[{string.Join(',', s.OwnedPartitions.Order())}]"));
+        return owned.Count == _options.Partitions && owned.Distinct().Count() == _options.Partitions;
+    }
+
+    private void OnAssignmentChanged() => Interlocked.Exchange(ref _assignmentChanged, NewSignal()).TrySetResult();
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

@@ -17,6 +17,7 @@ public sealed class IngestStatistics
     private long _pausedTicks;
     private long _pausedSince;
     private int _pausedPartitions;
+    private volatile IReadOnlyDictionary<int, long> _lagByPartition = new Dictionary<int, long>();
 
     public IngestStatistics(Meter meter)
     {
@@ -26,6 +27,7 @@ public sealed class IngestStatistics
         _commitLatency = meter.CreateHistogram<double>("grainpipeline.ingest.commit.duration", unit: "ms", description: "Offset commit latency");
         _endToEnd = meter.CreateHistogram<double>("grainpipeline.ingest.end_to_end", unit: "ms", description: "From gp-received-at (or the Kafka timestamp) to fully processed");
         meter.CreateObservableGauge("grainpipeline.ingest.paused_partitions", () => Volatile.Read(ref _pausedPartitions), description: "Partitions paused by backpressure");
+        meter.CreateObservableGauge("grainpipeline.ingest.lag", ObserveLag, description: "Records behind the end of each assigned partition");
         meter.CreateObservableCounter("grainpipeline.ingest.paused_time", () => PausedTime.TotalMilliseconds, unit: "ms", description: "Time spent with partitions paused");
     }
 
@@ -41,6 +43,14 @@ public sealed class IngestStatistics
             return Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _pausedTicks) + open);
         }
     }
+
+    /// <summary>Records behind the partition end, per assigned partition, as last sampled by the poll thread.</summary>
+    public IReadOnlyDictionary<int, long> LagByPartition => _lagByPartition;
+
+    public void RecordLag(IReadOnlyDictionary<int, long> lagByPartition) => _lagByPartition = lagByPartition;
+
+    private IEnumerable<Measurement<long>> ObserveLag() =>
+        _lagByPartition.Select(p => new Measurement<long>(p.Value, new KeyValuePair<string, object?>("partition", p.Key)));
 
     public void RecordConsumed()
     {

@@ -260,6 +260,21 @@ public sealed partial class IngestPump : IAsyncDisposable
         if (Stopwatch.GetElapsedTime(_lastCommit) < _options.CommitInterval) return;
         _lastCommit = Stopwatch.GetTimestamp();
         Commit(consumer, _partitions.Values);
+        SampleLag(consumer);
+    }
+
+    /// <summary>Lag per partition from librdkafka's cached high watermarks: no broker round trip.</summary>
+    private void SampleLag(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        var lag = new Dictionary<int, long>();
+        foreach (var tp in consumer.Assignment)
+        {
+            var high = consumer.GetWatermarkOffsets(tp).High;
+            var position = consumer.Position(tp);
+            if (high == Offset.Unset) continue;
+            lag[tp.Partition.Value] = position == Offset.Unset ? high.Value : Math.Max(0, high.Value - position.Value);
+        }
+        Statistics.RecordLag(lag);
     }
 
     private void Commit(IConsumer<byte[]?, byte[]?> consumer, IEnumerable<PartitionOffsets> partitions)

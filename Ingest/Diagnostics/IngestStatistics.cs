@@ -13,6 +13,8 @@ public sealed class IngestStatistics
     private readonly Histogram<double> _commitLatency;
     private readonly Histogram<double> _endToEnd;
     private long _consumedTotal;
+    private long _firstConsumedAt;
+    private long _lastCompletedAt;
     private long _completedTotal;
     private long _pausedTicks;
     private long _pausedSince;
@@ -52,18 +54,36 @@ public sealed class IngestStatistics
     private IEnumerable<Measurement<long>> ObserveLag() =>
         _lagByPartition.Select(p => new Measurement<long>(p.Value, new KeyValuePair<string, object?>("partition", p.Key)));
 
+    /// <summary>From the first record consumed to the last one completed: the window throughput is measured over.</summary>
+    public TimeSpan ActiveTime
+    {
+        get
+        {
+            var first = Interlocked.Read(ref _firstConsumedAt);
+            var last = Interlocked.Read(ref _lastCompletedAt);
+            return first == 0 || last < first ? TimeSpan.Zero : Stopwatch.GetElapsedTime(first, last);
+        }
+    }
+
     public void RecordConsumed()
     {
+        if (Interlocked.Read(ref _firstConsumedAt) == 0) Interlocked.CompareExchange(ref _firstConsumedAt, Stopwatch.GetTimestamp(), 0);
         Interlocked.Increment(ref _consumedTotal);
         _consumed.Add(1);
     }
 
-    public void RecordCompleted(long? receivedAtUnixMs)
+    /// <summary>End-to-end latency of completed events, from gp-received-at (or the Kafka timestamp).</summary>
+    public LatencyHistogram EndToEnd { get; } = new();
+
+    public void RecordCompleted(long? sentAtUnixMs)
     {
         Interlocked.Increment(ref _completedTotal);
+        Interlocked.Exchange(ref _lastCompletedAt, Stopwatch.GetTimestamp());
         _completed.Add(1);
-        if (receivedAtUnixMs is { } sent && _endToEnd.Enabled)
-            _endToEnd.Record(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - sent);
+        if (sentAtUnixMs is not { } sent) return;
+        var latencyMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - sent;
+        EndToEnd.Record(TimeSpan.FromMilliseconds(Math.Max(0, latencyMs)));
+        if (_endToEnd.Enabled) _endToEnd.Record(latencyMs);
     }
 
     public void RecordCommit(TimeSpan latency) => _commitLatency.Record(latency.TotalMilliseconds);

@@ -252,7 +252,7 @@ public sealed partial class IngestPump : IAsyncDisposable
     {
         Budget.Release(inFlight.Bytes);
         if (!deadLettered) Interlocked.Increment(ref _processed);
-        Statistics.RecordCompleted(inFlight.Event?.Envelope.ReceivedAtUnixMs);
+        Statistics.RecordCompleted(inFlight.Event?.Envelope.ReceivedAtUnixMs ?? inFlight.Record.Message.Timestamp.UnixTimestampMs);
     }
 
     private void CommitIfDue(IConsumer<byte[]?, byte[]?> consumer)

@@ -14,10 +14,11 @@ internal static class SiloCommand
         var name = new Option<string?>("--name") { Description = "Member name in logs and client ids (Silo:MemberName)" };
         var exitWhenIdle = new Option<double?>("--exit-when-idle") { Description = "Stop after this many seconds without a new record (for benchmarks and scripts)" };
         var verbose = new Option<bool>("--verbose") { Description = "Log at Information instead of Warning" };
+        var summary = new Option<FileInfo?>("--summary-json") { Description = "On exit, write what this silo did (throughput, latency percentiles, peak RSS, CPU) to this file" };
         var flags = new SiloFlags();
         var command = new Command("silo", "Run one silo (ingest pump, grains, stages) against an existing Kafka broker")
         {
-            bootstrap, name, exitWhenIdle, verbose,
+            bootstrap, name, exitWhenIdle, verbose, summary,
         };
         flags.AddTo(command);
         command.SetAction(async (parse, cancel) =>
@@ -35,7 +36,10 @@ internal static class SiloCommand
                 await WaitAsync(silo, parse.GetValue(exitWhenIdle), cancel);
             }
             await silo.StopAsync();
-            Console.WriteLine($"silo stopped: consumed {silo.Pump.Statistics.Consumed:N0}, processed {silo.Pump.Processed:N0}, dead-lettered {silo.DeadLetters.Total:N0}, peak RSS {ProcessMemory.PeakRssMiB():F0} MiB");
+            var result = SiloRunSummary.Of(silo);
+            Console.WriteLine($"silo stopped: consumed {result.Consumed:N0}, processed {result.Processed:N0}, dead-lettered {result.DeadLettered:N0}, " +
+                              $"{result.EventsPerSecond:N0} events/s, p99 {result.P99Ms} ms, peak RSS {result.PeakRssMiB:F0} MiB");
+            if (parse.GetValue(summary) is { } file) await File.WriteAllTextAsync(file.FullName, result.ToJson(), cancel);
             return 0;
         });
         return command;

@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace GrainPipeline.Silo.Hosting;
+
+/// <summary>What one silo did in its run, for <c>silo --summary-json</c> and the bench. Names are a contract for scripts.</summary>
+public sealed record SiloRunSummary
+{
+    public long Consumed { get; init; }
+    public long Processed { get; init; }
+    public long DeadLettered { get; init; }
+    public long DuplicatesSkipped { get; init; }
+    public double ActiveSeconds { get; init; }
+    public double EventsPerSecond { get; init; }
+    public double PeakRssMiB { get; init; }
+    public double CpuSeconds { get; init; }
+    public double CpuSecondsPerMillion { get; init; }
+    public double P50Ms { get; init; }
+    public double P99Ms { get; init; }
+    public double P999Ms { get; init; }
+    public int PeakActivations { get; init; }
+    public long Deactivations { get; init; }
+    public double PausedMs { get; init; }
+    public long PeakInFlightMessages { get; init; }
+    public long PeakInFlightBytes { get; init; }
+
+    public static SiloRunSummary Of(PipelineSilo silo)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        var ingest = silo.Pump.Statistics;
+        var active = ingest.ActiveTime.TotalSeconds;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+        var consumed = ingest.Consumed;
+        return new SiloRunSummary
+        {
+            Consumed = consumed,
+            Processed = silo.Pump.Processed,
+            DeadLettered = silo.DeadLetters.Total,
+            DuplicatesSkipped = silo.Counters.Duplicates,
+            ActiveSeconds = Math.Round(active, 3),
+            EventsPerSecond = active > 0 ? Math.Round(ingest.Completed / active, 1) : 0,
+            PeakRssMiB = Math.Round(ProcessMemory.PeakRssMiB(), 1),
+            CpuSeconds = Math.Round(cpu, 2),
+            CpuSecondsPerMillion = consumed > 0 ? Math.Round(cpu * 1_000_000 / consumed, 2) : 0,
+            P50Ms = Math.Round(ingest.EndToEnd.Percentile(0.50).TotalMilliseconds, 2),
+            P99Ms = Math.Round(ingest.EndToEnd.Percentile(0.99).TotalMilliseconds, 2),
+            P999Ms = Math.Round(ingest.EndToEnd.Percentile(0.999).TotalMilliseconds, 2),
+            PeakActivations = silo.Runtime.Statistics.PeakActivations,
+            Deactivations = silo.Runtime.Statistics.Deactivations,
+            PausedMs = Math.Round(ingest.PausedTime.TotalMilliseconds, 1),
+            PeakInFlightMessages = silo.Pump.Budget.PeakMessages,
+            PeakInFlightBytes = silo.Pump.Budget.PeakBytes,
+        };
+    }
+
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.Never };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+}

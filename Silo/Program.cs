@@ -4,5 +4,6 @@ using GrainPipeline.Silo.Commands;
 var root = new RootCommand("GrainPipeline: Shopify storefront events → per-shop analytics on Kafka-fed silos.")
 {
     BrokerCommand.Create(),
+    ProduceCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

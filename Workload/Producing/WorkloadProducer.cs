@@ -53,6 +53,8 @@ public sealed class WorkloadProducer : IDisposable
                 QueueBufferingMaxMessages = options.QueueMaxMessages,
                 QueueBufferingMaxKbytes = options.QueueMaxKbytes,
                 MessageMaxBytes = options.MessageMaxBytes,
+                // Reports need only the outcome; copying every key, value and header back would double the work.
+                DeliveryReportFields = "status",
             })
             .SetLogHandler((_, message) => diagnostics?.WriteLine($"produce: {message.Facility}: {message.Message}"))
             .SetErrorHandler((_, error) => diagnostics?.WriteLine($"produce: {(error.IsFatal ? "fatal: " : "")}{error.Reason}"))

@@ -124,6 +124,17 @@ public sealed class WorkloadProducerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_full_local_queue_waits_instead_of_failing()
+    {
+        var options = new ProduceOptions { Bootstrap = _broker.Bootstrap, MaxLag = 0, QueueMaxMessages = 5 };
+
+        var report = await WorkloadProducer.RunAsync(WorkloadGenerator.Generate(new WorkloadSpec { Events = 500, Users = 50, Shops = 5 }), options);
+
+        report.Produced.Should().Be(500);
+        report.Failed.Should().Be(0);
+    }
+
+    [Fact]
     public async Task Progress_reports_reach_the_final_count()
     {
         var reports = new List<long>();

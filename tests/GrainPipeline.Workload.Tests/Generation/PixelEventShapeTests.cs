@@ -157,6 +157,7 @@ public sealed class PixelEventShapeTests
 
         var started = new HashSet<(int, string)>();
         var completed = new HashSet<string>();
+        var orders = new HashSet<string>();
         foreach (var record in Workloads.MediumRun.Valid().Where(r => r.EventName is PixelEventNames.CheckoutStarted or PixelEventNames.CheckoutCompleted))
         {
             using var json = PixelJson.Parse(record.Value);
@@ -166,6 +167,7 @@ public sealed class PixelEventShapeTests
             {
                 started.Should().Contain((record.UserIndex, token), "a checkout completes only after it started, for the same user");
                 completed.Add(token).Should().BeTrue("checkout_completed fires once per checkout");
+                orders.Add(json.RootElement.At("data", "checkout", "order", "id").GetString()!).Should().BeTrue("order ids are unique");
             }
         }
     }

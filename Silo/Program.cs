@@ -6,6 +6,7 @@ var root = new RootCommand("GrainPipeline: Shopify storefront events → per-sho
     BrokerCommand.Create(),
     CollectorCommand.Create(),
     DemoCommand.Create(),
+    ProduceCommand.Create(),
     SiloCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -53,6 +53,8 @@ public sealed class WorkloadProducer : IDisposable
                 QueueBufferingMaxMessages = options.QueueMaxMessages,
                 QueueBufferingMaxKbytes = options.QueueMaxKbytes,
                 MessageMaxBytes = options.MessageMaxBytes,
+                // Reports need only the outcome; copying every key, value and header back would double the work.
+                DeliveryReportFields = "status",
             })
             .SetLogHandler((_, message) => diagnostics?.WriteLine($"produce: {message.Facility}: {message.Message}"))
             .SetErrorHandler((_, error) => diagnostics?.WriteLine($"produce: {(error.IsFatal ? "fatal: " : "")}{error.Reason}"))
@@ -119,7 +121,7 @@ public sealed class WorkloadProducer : IDisposable
             report => OnDelivered(report, counters, poison: false),
             report => OnDelivered(report, counters, poison: true));
         var started = _time.GetTimestamp();
-        var lastProgress = started;
+        var reporter = new ProgressReporter(progress, _time, ProgressInterval);
         var pacer = new RatePacer(_options.RatePerSecond, _time);
         var paused = TimeSpan.Zero;
         var cancelled = false;
@@ -128,19 +130,12 @@ public sealed class WorkloadProducer : IDisposable
             foreach (var record in records)
             {
                 if (cancellationToken.IsCancellationRequested) { cancelled = true; break; }
-                var (allowed, waited) = await WaitForBacklogAsync(cancellationToken);
+                var (allowed, waited) = await WaitForBacklogAsync(reporter, cancellationToken);
                 paused += waited;
                 if (!allowed) { cancelled = true; break; }
                 await pacer.WaitTurnAsync(cancellationToken);
                 await SendAsync(record, counters, handlers, cancellationToken);
-                Interlocked.Increment(ref _taken);
-
-                var now = _time.GetTimestamp();
-                if (progress is not null && _time.GetElapsedTime(lastProgress, now) >= ProgressInterval)
-                {
-                    lastProgress = now;
-                    progress.Report(Produced);
-                }
+                reporter.Tick(Interlocked.Increment(ref _taken));
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -151,7 +146,7 @@ public sealed class WorkloadProducer : IDisposable
         {
             Flush(counters);
         }
-        progress?.Report(Produced);
+        reporter.Final(Produced);
         return new ProduceReport(counters.Delivered, counters.Valid, counters.Poison, counters.Failed, _time.GetElapsedTime(started))
         {
             Attempted = Produced,
@@ -162,7 +157,7 @@ public sealed class WorkloadProducer : IDisposable
     }
 
     /// <summary>Waits while the busiest partition's backlog is above the max lag. False if cancelled meanwhile.</summary>
-    private async Task<(bool Allowed, TimeSpan Waited)> WaitForBacklogAsync(CancellationToken cancellationToken)
+    private async Task<(bool Allowed, TimeSpan Waited)> WaitForBacklogAsync(ProgressReporter reporter, CancellationToken cancellationToken)
     {
         var probe = _options.BacklogProbe;
         if (_options.MaxLag <= 0 || probe is null || probe.HighestPartitionBacklog() <= _options.MaxLag)
@@ -174,6 +169,7 @@ public sealed class WorkloadProducer : IDisposable
             while (probe.HighestPartitionBacklog() > _options.MaxLag)
             {
                 await Task.Delay(LagRecheckInterval, _time, cancellationToken);
+                reporter.Tick(Produced); // Keeps a display alive (and able to say it is waiting) during long pauses.
             }
             return (true, _time.GetElapsedTime(since));
         }

@@ -3,10 +3,13 @@ using GrainPipeline.Silo.Commands;
 
 var root = new RootCommand("GrainPipeline: Shopify storefront events → per-shop analytics on Kafka-fed silos.")
 {
+    BaselineCommand.Create(),
     BrokerCommand.Create(),
     CollectorCommand.Create(),
     DemoCommand.Create(),
     ProduceCommand.Create(),
     SiloCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+// A silo drains, commits and writes grain state on SIGTERM; give it the drain timeout's room
+// before the process is ended (the library's default is 2 s).
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(60) });

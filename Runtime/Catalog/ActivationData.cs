@@ -67,6 +67,9 @@ internal sealed class ActivationData : IGrainContext
         var step = new DeactivationWorkItem(reason);
         var existing = Interlocked.CompareExchange(ref _deactivation, step, null);
         if (existing is not null) return existing.Completion;
-        return Mailbox.TryEnqueue(step) ? step.Completion : Task.CompletedTask;
+        // A closed mailbox means the activation is gone (retired, or its activation failed). The step
+        // is stored either way, so later requests that join it must find it complete, not pending for ever.
+        if (!Mailbox.TryEnqueue(step)) step.CompleteAsGone();
+        return step.Completion;
     }
 }

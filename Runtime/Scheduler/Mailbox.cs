@@ -16,12 +16,17 @@ internal sealed class Mailbox(ActivationData owner, RuntimeInstruments instrumen
     private readonly Lock _lock = new();
     private Queue<WorkItem>? _queue;
     private bool _scheduled;
+    private bool _inTurn;
     private bool _closed;
 
-    /// <summary>True when nothing is queued or running.</summary>
+    /// <summary>
+    /// True when nothing is queued and no turn is running. Not the same as "not scheduled": a finished
+    /// turn completes its caller inline, so the caller's continuation runs while the mailbox is still
+    /// scheduled, and the grain is idle all that time.
+    /// </summary>
     public bool IsIdle
     {
-        get { lock (_lock) return !_scheduled && (_queue is null || _queue.Count == 0); }
+        get { lock (_lock) return !_inTurn && (_queue is null || _queue.Count == 0); }
     }
 
     public int Count
@@ -71,6 +76,7 @@ internal sealed class Mailbox(ActivationData owner, RuntimeInstruments instrumen
                     _scheduled = false;
                     return;
                 }
+                _inTurn = true;
             }
             instruments.CallDequeued();
             var started = Stopwatch.GetTimestamp();
@@ -105,6 +111,7 @@ internal sealed class Mailbox(ActivationData owner, RuntimeInstruments instrumen
     {
         instruments.TurnFinished(Stopwatch.GetElapsedTime(started));
         owner.Touch();
+        lock (_lock) _inTurn = false;
         item.Complete(turn);
     }
 }

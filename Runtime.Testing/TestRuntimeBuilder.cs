@@ -15,7 +15,7 @@ namespace GrainPipeline.Runtime.Testing;
 public sealed class TestRuntimeBuilder
 {
     /// <summary>Interval given to background loops a test did not ask for: never reached by a test's clock.</summary>
-    public static readonly TimeSpan Parked = TimeSpan.FromDays(3650);
+    public static readonly TimeSpan Parked = TimeSpan.FromDays(30);
 
     private readonly GrainTypeRegistry _registry = new();
     private readonly RuntimeOptions _options = new() { CollectionInterval = Parked };
@@ -25,6 +25,7 @@ public sealed class TestRuntimeBuilder
     private ManualTimeProvider _clock = new();
     private IReminderTable? _reminderTable;
     private Func<GrainId, bool> _isOwned = static _ => true;
+    private readonly List<Action> _onStopping = [];
 
     public TestRuntimeBuilder AddGrain<TInterface>(string typeName, Func<IGrainContext, Grain> create,
         Func<IGrainCallInvoker, GrainId, TInterface> reference)
@@ -69,12 +70,22 @@ public sealed class TestRuntimeBuilder
         return this;
     }
 
+    /// <summary>
+    /// Runs before the runtime stops, e.g. to open gates a test held grains on, so that a failed
+    /// assertion is reported as itself and not as a stop that timed out behind a held grain.
+    /// </summary>
+    public TestRuntimeBuilder OnStopping(Action action)
+    {
+        _onStopping.Add(action ?? throw new ArgumentNullException(nameof(action)));
+        return this;
+    }
+
     /// <summary>Makes and starts the runtime. A builder builds once: grain types freeze on start.</summary>
     public TestRuntime Start()
     {
         var runtime = new GrainRuntime(_registry, _storage, _options, _storageOptions, _clock);
         var reminders = _reminderTable is null ? null : runtime.UseReminders(_reminderTable, _isOwned, _reminderOptions);
         runtime.Start();
-        return new TestRuntime(runtime, _clock, _storage, reminders);
+        return new TestRuntime(runtime, _clock, _storage, reminders, [.. _onStopping]);
     }
 }

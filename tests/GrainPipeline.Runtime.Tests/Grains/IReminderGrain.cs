@@ -7,5 +7,3 @@ public interface IReminderGrain : IRemindable, IGrainWithStringKey
 
     Task Unregister(string name);
 }
-
-public readonly record struct ReminderRequest(string Name, TimeSpan DueTime, TimeSpan Period);

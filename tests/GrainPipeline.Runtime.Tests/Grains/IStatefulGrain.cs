@@ -12,9 +12,3 @@ public interface IStatefulGrain : IGrainWithStringKey
     /// <summary>The value OnActivateAsync saw (what storage held at activation).</summary>
     Task<int> ValueAtActivation();
 }
-
-/// <summary>The stored shape of <see cref="IStatefulGrain"/>.</summary>
-public sealed class CounterState
-{
-    public int Value { get; set; }
-}

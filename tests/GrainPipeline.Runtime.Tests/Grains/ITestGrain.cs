@@ -18,6 +18,3 @@ public interface ITestGrain : IGrainWithStringKey
     /// <summary>Asks for deactivation once the queued calls are done.</summary>
     Task DeactivateSoon();
 }
-
-/// <summary>One logged call: who sent it and its place in that caller's sequence.</summary>
-public readonly record struct CallStamp(int Caller, int Sequence, bool YieldInTurn = false);

@@ -43,19 +43,31 @@ internal sealed class ActivationCollector(GrainCatalog catalog, RuntimeOptions o
         }, this, preferLocal: false);
     }
 
-    /// <summary>Deactivates the least recently used idle activations until the count would reach the target.</summary>
+    /// <summary>
+    /// Deactivates the least recently used idle activations until the count would reach the target.
+    /// Activations already deactivating still hold their slots but are on their way out, so they count
+    /// against the excess: otherwise passes that run before those finish shed the same excess again.
+    /// </summary>
     public int ShedLeastRecentlyUsed()
     {
-        var excess = catalog.ActivationCount - options.SheddingLowMark;
-        if (excess <= 0) return 0;
-        // Max-heap on last use (priority negated): keeps the `excess` oldest seen so far.
-        var oldest = new PriorityQueue<ActivationData, long>(excess + 1);
+        var bound = catalog.ActivationCount - options.SheddingLowMark;
+        if (bound <= 0) return 0;
+        // Max-heap on last use (priority negated): keeps the `bound` oldest seen so far.
+        var oldest = new PriorityQueue<ActivationData, long>(bound + 1);
+        var leaving = 0;
         foreach (var activation in catalog.Activations)
         {
+            if (activation.DeactivationRequested)
+            {
+                if (activation.HoldsSlot) leaving++;
+                continue;
+            }
             if (!IsSheddable(activation)) continue;
             oldest.Enqueue(activation, -activation.LastUsedTimestamp);
-            if (oldest.Count > excess) oldest.Dequeue();
+            if (oldest.Count > bound) oldest.Dequeue();
         }
+        var excess = Math.Max(0, catalog.ActivationCount - leaving - options.SheddingLowMark);
+        while (oldest.Count > excess) oldest.Dequeue();
         var shed = oldest.Count;
         while (oldest.TryDequeue(out var activation, out _))
             _ = activation.RequestDeactivation(DeactivationReason.CapacityPressure);

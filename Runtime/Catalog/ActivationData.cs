@@ -1,3 +1,4 @@
+using GrainPipeline.Runtime.Diagnostics;
 using GrainPipeline.Runtime.Scheduler;
 using GrainPipeline.Runtime.Storage;
 using GrainPipeline.Runtime.Timers;
@@ -5,11 +6,11 @@ using GrainPipeline.Runtime.Timers;
 namespace GrainPipeline.Runtime.Catalog;
 
 /// <summary>
-/// One activation of a grain: identity, grain instance, mailbox and lifecycle flags. Kept small on
-/// purpose: an idle activation should cost bytes. Lifecycle steps run as work items in the mailbox,
-/// so they are ordered with the grain's calls.
+/// One activation of a grain: identity, grain instance and lifecycle flags, on top of its
+/// <see cref="Scheduler.Mailbox"/> (one object for both: an idle activation should cost bytes).
+/// Lifecycle steps run as work items in the mailbox, so they are ordered with the grain's calls.
 /// </summary>
-internal sealed class ActivationData : IGrainContext
+internal sealed class ActivationData : Mailbox, IGrainContext
 {
     private readonly GrainCatalog _catalog;
     private List<IGrainStateParticipant>? _states;
@@ -20,7 +21,6 @@ internal sealed class ActivationData : IGrainContext
     {
         _catalog = catalog;
         GrainId = id;
-        Mailbox = new Mailbox(this, catalog.Instruments);
         _lastUsed = catalog.Clock.GetTimestamp();
     }
 
@@ -28,7 +28,8 @@ internal sealed class ActivationData : IGrainContext
 
     public Grain? Instance { get; set; }
 
-    public Mailbox Mailbox { get; }
+    /// <summary>This activation's mailbox: the object itself, named for what the caller uses it for.</summary>
+    public Mailbox Mailbox => this;
 
     /// <summary>True once the activation holds one of the MaxActivations slots.</summary>
     public bool HoldsSlot { get; set; }
@@ -49,6 +50,12 @@ internal sealed class ActivationData : IGrainContext
 
     public void Touch() => Volatile.Write(ref _lastUsed, _catalog.Clock.GetTimestamp());
 
+    protected override ActivationData Activation => this;
+
+    protected override RuntimeInstruments Instruments => _catalog.Instruments;
+
+    protected override void OnTurnFinished() => Touch();
+
     public IPersistentState<TState> GetPersistentState<TState>(string stateName) where TState : class, new()
     {
         var state = new PersistentState<TState>(stateName, GrainId, _catalog.Storage, _catalog.StorageOptions);
@@ -67,6 +74,9 @@ internal sealed class ActivationData : IGrainContext
         var step = new DeactivationWorkItem(reason);
         var existing = Interlocked.CompareExchange(ref _deactivation, step, null);
         if (existing is not null) return existing.Completion;
-        return Mailbox.TryEnqueue(step) ? step.Completion : Task.CompletedTask;
+        // A closed mailbox means the activation is gone (retired, or its activation failed). The step
+        // is stored either way, so later requests that join it must find it complete, not pending for ever.
+        if (!Mailbox.TryEnqueue(step)) step.CompleteAsGone();
+        return step.Completion;
     }
 }

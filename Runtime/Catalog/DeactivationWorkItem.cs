@@ -39,5 +39,12 @@ internal sealed class DeactivationWorkItem(DeactivationReason reason) : WorkItem
         else _done.TrySetException(finished.Exception?.InnerExceptions ?? [new TaskCanceledException()]);
     }
 
-    public override void Fail(Exception error) => _done.TrySetException(error);
+    /// <summary>
+    /// The activation failed before this step could run, so it is already gone: that is what a
+    /// deactivation waits for, and the activation's error belongs to the calls, not to the requester.
+    /// </summary>
+    public override void Fail(Exception error) => _done.TrySetResult();
+
+    /// <summary>The mailbox was closed before this step got in: the activation is already gone.</summary>
+    public void CompleteAsGone() => _done.TrySetResult();
 }

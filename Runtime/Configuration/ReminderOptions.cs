@@ -15,7 +15,7 @@ public sealed class ReminderOptions
 
     public IEnumerable<string> Validate()
     {
-        if (PollInterval <= TimeSpan.Zero) yield return $"{Section}:PollInterval must be positive (got {PollInterval}).";
+        if (TimerLimits.CheckDelay($"{Section}:PollInterval", PollInterval) is { } poll) yield return poll;
         if (PageSize is < 1 or > 10_000) yield return $"{Section}:PageSize must be between 1 and 10000 (got {PageSize}).";
     }
 }

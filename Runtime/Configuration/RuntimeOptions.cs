@@ -33,11 +33,12 @@ public sealed class RuntimeOptions
     public IEnumerable<string> Validate()
     {
         if (IdleTimeout <= TimeSpan.Zero) yield return $"{Section}:IdleTimeout must be positive (got {IdleTimeout}).";
-        if (CollectionInterval <= TimeSpan.Zero) yield return $"{Section}:CollectionInterval must be positive (got {CollectionInterval}).";
+        if (TimerLimits.CheckDelay($"{Section}:CollectionInterval", CollectionInterval) is { } interval) yield return interval;
         if (MaxActivations < 1) yield return $"{Section}:MaxActivations must be at least 1 (got {MaxActivations}).";
         if (SheddingTarget is <= 0 or >= 1) yield return $"{Section}:SheddingTarget must be between 0 and 1 (got {SheddingTarget}).";
         if (ExpectedActivationBytes < 0) yield return $"{Section}:ExpectedActivationBytes must not be negative.";
-        if (ActivationTimeout <= TimeSpan.Zero) yield return $"{Section}:ActivationTimeout must be positive.";
-        if (DeactivationTimeout <= TimeSpan.Zero) yield return $"{Section}:DeactivationTimeout must be positive.";
+        if (TimerLimits.CheckDelay($"{Section}:ActivationTimeout", ActivationTimeout) is { } activation) yield return activation;
+        if (TimerLimits.CheckDelay($"{Section}:DeactivationTimeout", DeactivationTimeout) is { } deactivation) yield return deactivation;
+        if (TimerLimits.CheckDelay($"{Section}:SlotWaitBeforeShedding", SlotWaitBeforeShedding) is { } slotWait) yield return slotWait;
     }
 }

@@ -10,6 +10,6 @@ public sealed class StorageOptions
 
     public IEnumerable<string> Validate()
     {
-        if (CallTimeout <= TimeSpan.Zero) yield return $"{Section}:CallTimeout must be positive (got {CallTimeout}).";
+        if (TimerLimits.CheckDelay($"{Section}:CallTimeout", CallTimeout) is { } timeout) yield return timeout;
     }
 }

@@ -5,6 +5,9 @@ namespace GrainPipeline.Runtime.Scheduler;
 /// <summary>One unit of work in an activation's mailbox: a grain call or a lifecycle step.</summary>
 internal abstract class WorkItem
 {
+    /// <summary>The next item in the mailbox this one is queued in; owned by <see cref="Mailbox"/>.</summary>
+    internal WorkItem? Next;
+
     /// <summary>Starts the work; the mailbox runs nothing else of this activation until the task completes.</summary>
     public abstract Task Start(ActivationData activation);
 

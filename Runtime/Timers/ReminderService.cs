@@ -6,13 +6,15 @@ namespace GrainPipeline.Runtime.Timers;
 /// <summary>
 /// Delivers durable reminders as grain calls on the silo that owns the grain. Each pass reads the
 /// table page by page and fires every owned reminder whose next tick is due; rows survive a silo
-/// restart because they live in the table, not here. Only the last tick number per owned row is
-/// kept in memory, and rows no longer seen are forgotten.
+/// restart because they live in the table, not here. Only the last tick delivered per owned row is
+/// kept in memory (with the schedule it counted on, so a re-registered reminder starts afresh), and
+/// rows no longer seen are forgotten. Passes run one at a time.
 /// </summary>
 public sealed partial class ReminderService(IReminderTable table, IGrainCallInvoker invoker, Func<GrainId, bool> isOwned,
     ReminderOptions options, TimeProvider clock, ILogger logger) : IReminderRegistry
 {
-    private readonly Dictionary<string, long> _lastTick = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (DateTimeOffset StartAt, TimeSpan Period, long Tick)> _lastTick = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _pass = new(1, 1);
 
     public async Task RegisterOrUpdateAsync(GrainId grainId, string reminderName, TimeSpan dueTime, TimeSpan period)
     {
@@ -32,6 +34,19 @@ public sealed partial class ReminderService(IReminderTable table, IGrainCallInvo
     /// <summary>One pass over the table; returns the ticks delivered. The loop calls it each PollInterval.</summary>
     public async Task<int> FireDueAsync(CancellationToken cancellation)
     {
+        await _pass.WaitAsync(cancellation);
+        try
+        {
+            return await FirePassAsync(cancellation);
+        }
+        finally
+        {
+            _pass.Release();
+        }
+    }
+
+    private async Task<int> FirePassAsync(CancellationToken cancellation)
+    {
         var now = clock.GetUtcNow();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var fired = 0;
@@ -46,8 +61,8 @@ public sealed partial class ReminderService(IReminderTable table, IGrainCallInvo
                 if (!isOwned(entry.GrainId) || now < entry.StartAt) continue;
                 seen.Add(entry.Key);
                 var tick = (long)((now - entry.StartAt) / entry.Period);
-                if (_lastTick.TryGetValue(entry.Key, out var last) && last >= tick) continue;
-                _lastTick[entry.Key] = tick;
+                if (_lastTick.TryGetValue(entry.Key, out var last) && last.StartAt == entry.StartAt && last.Period == entry.Period && last.Tick >= tick) continue;
+                _lastTick[entry.Key] = (entry.StartAt, entry.Period, tick);
                 var status = new TickStatus(entry.StartAt, entry.Period, now);
                 ticks.Add(Deliver(entry, status));
                 fired++;

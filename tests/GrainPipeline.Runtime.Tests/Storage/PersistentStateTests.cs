@@ -1,0 +1,104 @@
+using System.Text.Json;
+using GrainPipeline.Runtime.Configuration;
+using GrainPipeline.Runtime.Storage;
+using GrainPipeline.Runtime.Testing;
+using GrainPipeline.Runtime.Tests.Grains;
+
+namespace GrainPipeline.Runtime.Tests.Storage;
+
+/// <summary>Grain state: read before OnActivateAsync, written under its ETag, never silently overwritten.</summary>
+public sealed class PersistentStateTests
+{
+    private static readonly GrainId Counter = new(StatefulGrain.TypeName, "counter-1");
+
+    [Fact]
+    public async Task State_is_read_before_OnActivateAsync_runs()
+    {
+        var storage = new MemoryGrainStorage();
+        await storage.WriteAsync(StatefulGrain.StateName, Counter, JsonSerializer.SerializeToUtf8Bytes(new CounterState { Value = 41 }), null, default);
+        await using var host = new TestRuntimeBuilder().AddTestGrains(new GrainProbe()).WithStorage(storage).Start();
+
+        var grain = host.Grain<IStatefulGrain>(Counter.Key);
+
+        (await grain.ValueAtActivation().WithTimeout("counter-1: first call")).Should().Be(41);
+        (await grain.Get()).Should().Be(41);
+    }
+
+    [Fact]
+    public async Task State_written_on_deactivation_is_what_the_next_activation_reads()
+    {
+        var probe = new GrainProbe();
+        await using var host = new TestRuntimeBuilder().AddTestGrains(probe).Start();
+        var grain = host.Grain<IStatefulGrain>(Counter.Key);
+        await grain.Add(5);
+
+        await host.Runtime.DeactivateAsync(id => id == Counter, DeactivationReason.ApplicationRequested)
+            .WithTimeout("counter-1: deactivation");
+
+        (await grain.ValueAtActivation().WithTimeout("counter-1: call after deactivation")).Should().Be(5);
+        probe.For(Counter.Key).Activations.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Two_writers_on_one_record_the_second_gets_InconsistentStateException()
+    {
+        var storage = new MemoryGrainStorage();
+        var first = NewState(storage);
+        var second = NewState(storage);
+        await first.ReadStateAsync();
+        await second.ReadStateAsync();
+
+        first.State.Value = 1;
+        await first.WriteStateAsync();
+        second.State.Value = 2;
+        var lostUpdate = () => second.WriteStateAsync();
+
+        var conflict = (await lostUpdate.Should().ThrowAsync<InconsistentStateException>()).Which;
+        conflict.StoredEtag.Should().Be(first.Etag);
+        conflict.ExpectedEtag.Should().BeNull("the second writer read before anything was stored");
+        var stored = await storage.ReadAsync(StatefulGrain.StateName, Counter, default);
+        JsonSerializer.Deserialize<CounterState>(stored!.Data)!.Value.Should().Be(1, "the first write must not be overwritten");
+    }
+
+    [Fact]
+    public async Task A_writer_that_rereads_after_a_conflict_can_write()
+    {
+        var storage = new MemoryGrainStorage();
+        var first = NewState(storage);
+        var second = NewState(storage);
+        await first.ReadStateAsync();
+        await second.ReadStateAsync();
+        await first.WriteStateAsync();
+        await second.Invoking(s => s.WriteStateAsync()).Should().ThrowAsync<InconsistentStateException>();
+
+        await second.ReadStateAsync();
+        second.State.Value = 9;
+        await second.WriteStateAsync();
+
+        second.Etag.Should().NotBe(first.Etag);
+        await first.Invoking(s => s.WriteStateAsync()).Should().ThrowAsync<InconsistentStateException>();
+    }
+
+    [Fact]
+    public async Task Clearing_with_a_stale_etag_conflicts_and_a_fresh_clear_resets_the_state()
+    {
+        var storage = new MemoryGrainStorage();
+        var first = NewState(storage);
+        var second = NewState(storage);
+        first.State.Value = 3;
+        await first.WriteStateAsync();
+        await second.ReadStateAsync();
+        second.State.Value.Should().Be(3);
+        await second.WriteStateAsync();
+
+        await first.Invoking(s => s.ClearStateAsync()).Should().ThrowAsync<InconsistentStateException>();
+        await second.ClearStateAsync();
+
+        second.RecordExists.Should().BeFalse();
+        second.State.Value.Should().Be(0);
+        (await storage.ReadAsync(StatefulGrain.StateName, Counter, default)).Should().BeNull();
+    }
+
+    private static PersistentState<CounterState> NewState(IGrainStorage storage) =>
+        new(StatefulGrain.StateName, Counter, storage, new StorageOptions());
+}

@@ -61,9 +61,3 @@ public sealed class PostgresServerFixture : IAsyncLifetime
         await command.ExecuteNonQueryAsync();
     }
 }
-
-[CollectionDefinition(Name)]
-public sealed class PostgresCollection : ICollectionFixture<PostgresServerFixture>
-{
-    public const string Name = "postgres";
-}

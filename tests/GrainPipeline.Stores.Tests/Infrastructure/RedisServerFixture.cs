@@ -20,9 +20,3 @@ public sealed class RedisServerFixture : IDisposable
 
     public void Dispose() => Server.Dispose();
 }
-
-[CollectionDefinition(Name)]
-public sealed class RedisCollection : ICollectionFixture<RedisServerFixture>
-{
-    public const string Name = "redis";
-}

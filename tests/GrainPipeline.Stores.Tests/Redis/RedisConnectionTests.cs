@@ -99,7 +99,7 @@ public sealed class RedisConnectionTests(RedisServerFixture redis) : IAsyncLifet
 
         // One caller issuing in order: reply i is the i-th increment, so FIFO matching is exact.
         replies.Select(r => r.AsInt64()).Should().Equal(Enumerable.Range(1, 20_000).Select(i => (long)i));
-        (_connection.Counters.SocketWrites - writesBefore).Should().BeLessThan(2_000, "queued commands share socket writes");
+        (_connection.Counters.SocketWrites - writesBefore).Should().BeLessThan(2_000, "queued commands share socket writes (20–300 seen)");
         _connection.PendingCommands.Should().Be(0);
     }
 
@@ -147,7 +147,7 @@ public sealed class RedisConnectionTests(RedisServerFixture redis) : IAsyncLifet
             var started = Stopwatch.StartNew();
             var act = async () => await connection.GetAsync("k", soon.Token);
             await act.Should().ThrowAsync<OperationCanceledException>();
-            started.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(2));
+            started.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(3));
         }
         var after = connection.ExecuteAsync(RespRequest.Create("SET", "k", "after"), default);
         var read = connection.GetAsync("k", default);
@@ -197,7 +197,7 @@ public sealed class RedisConnectionTests(RedisServerFixture redis) : IAsyncLifet
         var started = Stopwatch.StartNew();
         var act = async () => await connection.PingAsync(default);
         (await act.Should().ThrowAsync<StoreUnavailableException>()).Which.Message.Should().Contain($"127.0.0.1:{server.Port}");
-        started.Elapsed.Should().BeLessThan(TimeSpan.FromMilliseconds(500), "no waiting while disconnected");
+        started.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(2), "no waiting while disconnected (a wait would last until a timeout)");
 
         server.Launch();
         await Eventually.TrueAsync(() => connection.IsConnected, "the connection comes back");

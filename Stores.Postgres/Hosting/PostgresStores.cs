@@ -33,6 +33,7 @@ public sealed class PostgresStores : IAsyncDisposable
         Customers = new PostgresCustomerStore(context, _customerWrites);
         WeeklyVisitors = new PostgresWeeklyVisitorStore(context, _visitorWrites);
         ProductStats = new PostgresProductStatsStore(context);
+        StatsBuffer = new PostgresProductStatsBuffer(context);
         GrainStorage = new PostgresGrainStorage(context);
         Reminders = new PostgresReminderTable(context);
     }
@@ -50,6 +51,9 @@ public sealed class PostgresStores : IAsyncDisposable
     public IWeeklyVisitorStore WeeklyVisitors { get; }
 
     public PostgresProductStatsStore ProductStats { get; }
+
+    /// <summary>The stats buffer in PostgreSQL, for deployments without Redis (the Redis buffer is faster).</summary>
+    public IProductStatsBuffer StatsBuffer { get; }
 
     public IGrainStorage GrainStorage { get; }
 

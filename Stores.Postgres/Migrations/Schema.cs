@@ -114,5 +114,33 @@ public static class Schema
                 period       interval    NOT NULL
             );
             """),
+        new(3, "product-stats buffer and its pending batches (the buffer without Redis)", """
+            -- Counters waiting for the flusher, per Kafka partition.
+            CREATE TABLE product_stats_buffer (
+                kafka_partition integer NOT NULL,
+                shop            text    NOT NULL,
+                product_id      text    NOT NULL,
+                day             date    NOT NULL,
+                views           bigint  NOT NULL,
+                adds_to_cart    bigint  NOT NULL,
+                purchases       bigint  NOT NULL,
+                revenue         numeric NOT NULL,
+                PRIMARY KEY (kafka_partition, shop, product_id, day)
+            );
+
+            -- The one taken, not yet acknowledged batch of each partition.
+            CREATE TABLE product_stats_pending (
+                kafka_partition integer NOT NULL,
+                batch_id        text    NOT NULL,
+                shop            text    NOT NULL,
+                product_id      text    NOT NULL,
+                day             date    NOT NULL,
+                views           bigint  NOT NULL,
+                adds_to_cart    bigint  NOT NULL,
+                purchases       bigint  NOT NULL,
+                revenue         numeric NOT NULL,
+                PRIMARY KEY (kafka_partition, shop, product_id, day)
+            );
+            """),
     ];
 }

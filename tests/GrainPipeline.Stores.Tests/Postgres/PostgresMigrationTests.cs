@@ -21,7 +21,7 @@ public sealed class PostgresMigrationTests(PostgresServerFixture postgres)
         columns["product_stats"].Should().Equal("shop", "product_id", "day", "views", "adds_to_cart", "purchases", "revenue");
         columns["customers"].Should().Equal("shop", "client_id", "first_seen", "last_seen", "email", "events", "orders", "revenue");
         columns["weekly_visitors"].Should().Equal("shop", "week_start", "client_id");
-        columns.Keys.Should().Contain(["ad_leads", "attributions", "applied_stat_batches", "grain_state", "reminders", "gp_schema_version"]);
+        columns.Keys.Should().Contain(["ad_leads", "attributions", "applied_stat_batches", "grain_state", "reminders", "gp_schema_version", "product_stats_buffer", "product_stats_pending"]);
         (await PrimaryKeyAsync(source, "product_stats")).Should().Equal("shop", "product_id", "day");
         (await PrimaryKeyAsync(source, "attributions")).Should().Equal("shop", "order_id", "model");
         (await PrimaryKeyAsync(source, "customers")).Should().Equal("shop", "client_id");

@@ -103,7 +103,7 @@ public sealed class RedisConnection : IAsyncDisposable
         await CloseSessionAsync();
         try
         {
-            await _reconnecting;
+            await Volatile.Read(ref _reconnecting);
         }
         catch (OperationCanceledException)
         {
@@ -140,7 +140,7 @@ public sealed class RedisConnection : IAsyncDisposable
         if (Interlocked.CompareExchange(ref _session, null, session) != session) return; // disposed
         Volatile.Write(ref _lastError, reason);
         RedisLog.Disconnected(_logger, reason, _endpoint);
-        _reconnecting = ReconnectAsync();
+        Volatile.Write(ref _reconnecting, ReconnectAsync());
     }
 
     private async Task ReconnectAsync()

@@ -5,9 +5,10 @@ using GrainPipeline.Stores.Abstractions;
 namespace GrainPipeline.Grains.Flushing;
 
 /// <summary>
-/// Moves one partition's product-stat buffer into product_stats: take a batch atomically, add it to
-/// the store in one bulk write, repeat until the buffer is empty. Turn-based, so one flush at a
-/// time; woken by a reminder; a final flush on deactivate.
+/// Moves one partition's product-stat buffer into product_stats: take a batch atomically, apply it
+/// to the store in one bulk write (idempotent by batch id), acknowledge it, repeat until the buffer
+/// is empty. A crash anywhere re-presents the pending batch to the next take. Turn-based, so one
+/// flush at a time; woken by a reminder; a final flush on deactivate.
 /// </summary>
 public sealed class ProductStatsFlusherGrain(IProductStatsBuffer buffer, IProductStatsStore store, FlusherOptions options)
     : Grain, IProductStatsFlusherGrain, IPartitionedGrain
@@ -24,9 +25,10 @@ public sealed class ProductStatsFlusherGrain(IProductStatsBuffer buffer, IProduc
         {
             using var deadline = new CancellationTokenSource(options.StoreTimeout);
             var batch = await buffer.TakeBatchAsync(Partition, options.BatchSize, deadline.Token);
-            if (batch.Count == 0) return moved;
-            await store.AddAsync(batch, deadline.Token);
-            moved += batch.Count;
+            if (batch.IsEmpty) return moved;
+            await store.ApplyBatchAsync(batch, deadline.Token);
+            await buffer.AcknowledgeAsync(Partition, batch.Id, deadline.Token);
+            moved += batch.Cells.Count;
         }
     }
 

@@ -11,6 +11,9 @@ public sealed class MemoryAdLeadStore(SimulatedLatency? latency = null) : IAdLea
 
     public int Count => _leads.Count;
 
+    /// <summary>The stored lead, if any (tests and tools).</summary>
+    public AdLead? Find(string shop, string clientId, string clickKey) => _leads.TryGetValue((shop, clientId, clickKey), out var lead) ? lead : null;
+
     public async Task UpsertAsync(AdLead lead, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(lead);

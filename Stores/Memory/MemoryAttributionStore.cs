@@ -13,6 +13,9 @@ public sealed class MemoryAttributionStore(SimulatedLatency? latency = null) : I
 
     public IEnumerable<Attribution> All => _rows.Values;
 
+    /// <summary>The stored attribution, if any (tests and tools).</summary>
+    public Attribution? Find(string shop, string orderId, string model) => _rows.TryGetValue((shop, orderId, model), out var row) ? row : null;
+
     public async Task UpsertAsync(Attribution attribution, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(attribution);

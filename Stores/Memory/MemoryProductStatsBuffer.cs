@@ -4,12 +4,16 @@ using GrainPipeline.Stores.Model;
 
 namespace GrainPipeline.Stores.Memory;
 
-/// <summary>The product-stat buffer in memory: one table of cells per partition, taken in batches by its flusher.</summary>
+/// <summary>
+/// The product-stat buffer in memory: one table of cells per partition, taken in batches by its
+/// flusher. A taken batch stays pending until acknowledged, as in the Redis buffer.
+/// </summary>
 public sealed class MemoryProductStatsBuffer(SimulatedLatency? latency = null) : IProductStatsBuffer
 {
     private readonly ConcurrentDictionary<int, PartitionCells> _partitions = new();
     private readonly SimulatedLatency _latency = latency ?? SimulatedLatency.None;
 
+    /// <summary>Cells not yet in the store (buffered or in a pending batch), over all partitions.</summary>
     public int PendingCells => _partitions.Values.Sum(p => p.Count);
 
     public async Task IncrementAsync(int partition, IReadOnlyList<ProductStatDelta> deltas, CancellationToken cancellation)
@@ -23,35 +27,52 @@ public sealed class MemoryProductStatsBuffer(SimulatedLatency? latency = null) :
         }
     }
 
-    public async Task<IReadOnlyList<ProductStatDelta>> TakeBatchAsync(int partition, int maxKeys, CancellationToken cancellation)
+    public async Task<ProductStatBatch> TakeBatchAsync(int partition, int maxKeys, CancellationToken cancellation)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxKeys, 1);
+        await _latency.WaitAsync(cancellation);
+        if (!_partitions.TryGetValue(partition, out var cells)) return ProductStatBatch.Empty(partition);
+        lock (cells) return cells.Take(partition, maxKeys);
+    }
+
+    public async Task AcknowledgeAsync(int partition, string batchId, CancellationToken cancellation)
     {
         await _latency.WaitAsync(cancellation);
-        if (!_partitions.TryGetValue(partition, out var cells)) return [];
-        lock (cells) return cells.Take(maxKeys);
+        if (!_partitions.TryGetValue(partition, out var cells)) return;
+        lock (cells) cells.Acknowledge(batchId);
     }
 
     private sealed class PartitionCells
     {
         private readonly Dictionary<ProductStatKey, ProductStatDelta> _cells = [];
+        private ProductStatBatch? _pending;
 
         public int Count
         {
-            get { lock (this) return _cells.Count; }
+            get { lock (this) return _cells.Count + (_pending?.Cells.Count ?? 0); }
         }
 
         public void Add(ProductStatDelta delta) =>
             _cells[delta.Key] = _cells.TryGetValue(delta.Key, out var current) ? current.Plus(delta) : delta;
 
-        public List<ProductStatDelta> Take(int maxKeys)
+        public ProductStatBatch Take(int partition, int maxKeys)
         {
-            var batch = new List<ProductStatDelta>(Math.Min(maxKeys, _cells.Count));
-            foreach (var (key, value) in _cells)
+            if (_pending is not null) return _pending;
+            if (_cells.Count == 0) return ProductStatBatch.Empty(partition);
+            var cells = new List<ProductStatDelta>(Math.Min(maxKeys, _cells.Count));
+            foreach (var (_, value) in _cells)
             {
-                if (batch.Count == maxKeys) break;
-                batch.Add(value);
+                if (cells.Count == maxKeys) break;
+                cells.Add(value);
             }
-            foreach (var taken in batch) _cells.Remove(taken.Key);
-            return batch;
+            foreach (var taken in cells) _cells.Remove(taken.Key);
+            _pending = new ProductStatBatch(partition, ProductStatBatch.NewId(partition), cells);
+            return _pending;
+        }
+
+        public void Acknowledge(string batchId)
+        {
+            if (_pending is not null && _pending.Id == batchId) _pending = null;
         }
     }
 }

@@ -40,8 +40,8 @@ public class UserGrainTests
 
         harness.Counters.Duplicates.Should().Be(1);
         harness.Events.Count.Should().Be(1);
-        var cells = await harness.Buffer.TakeBatchAsync(0, 100, default);
-        cells.Should().ContainSingle().Which.Views.Should().Be(1);
+        var batch = await harness.Buffer.TakeBatchAsync(0, 100, default);
+        batch.Cells.Should().ContainSingle().Which.Views.Should().Be(1);
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public class UserGrainTests
 
         // Both background stages finished before the completion fired.
         (await harness.Customers.GetAsync(TestEvents.Shop, TestEvents.Client, default))!.Orders.Should().Be(1);
-        (await harness.Buffer.TakeBatchAsync(0, 100, default)).Should().ContainSingle().Which.Purchases.Should().Be(3);
+        (await harness.Buffer.TakeBatchAsync(0, 100, default)).Cells.Should().ContainSingle().Which.Purchases.Should().Be(3);
         (await harness.Visitors.CountAsync(TestEvents.Shop, new DateOnly(2026, 10, 26), default)).Should().Be(1, "1 Nov 2026 is a Sunday of the week starting 26 Oct");
     }
 

@@ -1,0 +1,78 @@
+using System.Text;
+using GrainPipeline.Stores.Model;
+using GrainPipeline.Stores.Postgres.Storage;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace GrainPipeline.Stores.Postgres.Batching;
+
+/// <summary>
+/// Appends events as one <c>INSERT … SELECT FROM unnest(arrays) ON CONFLICT DO NOTHING RETURNING</c>
+/// per batch: one statement, one round trip, however many rows. Each caller learns whether its row
+/// was new. Rows are sent in event-id order so two batches never lock the same ids in opposite
+/// orders; a user's events are never in the same batch (the next is sent only after the previous
+/// committed), so write_seq still follows each user's order.
+/// </summary>
+public sealed class EventWriteBatcher(PostgresContext context) : PostgresWriteBatcher<StoredEvent, bool>("events", context)
+{
+    private const string Sql = """
+        INSERT INTO events (event_id, shop, client_id, name, occurred_at, kafka_partition, kafka_offset, payload)
+        SELECT i, s, c, n, o, p, k, j::jsonb
+        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::integer[], $7::bigint[], $8::text[]) AS t(i, s, c, n, o, p, k, j)
+        ON CONFLICT (event_id) DO NOTHING
+        RETURNING event_id
+        """;
+
+    protected override async Task<bool[]> ExecuteAsync(IReadOnlyList<StoredEvent> items, CancellationToken cancellation)
+    {
+        // The first row with an id is sent; a later one in the same batch answers "not new".
+        var first = new Dictionary<string, int>(items.Count, StringComparer.Ordinal);
+        var unique = new List<StoredEvent>(items.Count);
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (first.TryAdd(items[i].EventId, i)) unique.Add(items[i]);
+        }
+        unique.Sort(static (a, b) => string.CompareOrdinal(a.EventId, b.EventId));
+
+        var n = unique.Count;
+        var ids = new string[n];
+        var shops = new string[n];
+        var clients = new string[n];
+        var names = new string[n];
+        var occurred = new DateTimeOffset[n];
+        var partitions = new int[n];
+        var offsets = new long[n];
+        var payloads = new string[n];
+        for (var i = 0; i < n; i++)
+        {
+            var e = unique[i];
+            ids[i] = e.EventId;
+            shops[i] = e.Shop;
+            clients[i] = e.ClientId;
+            names[i] = e.Name;
+            occurred[i] = e.OccurredAt.ToUniversalTime();
+            partitions[i] = e.KafkaPartition;
+            offsets[i] = e.KafkaOffset;
+            payloads[i] = e.Payload.IsEmpty ? "null" : Encoding.UTF8.GetString(e.Payload.Span);
+        }
+
+        await using var command = Context.Command(Sql);
+        command.Parameters.Add(new NpgsqlParameter { Value = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = shops, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = clients, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = names, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = occurred, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = partitions, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        command.Parameters.Add(new NpgsqlParameter { Value = offsets, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        command.Parameters.Add(new NpgsqlParameter { Value = payloads, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+
+        var inserted = new HashSet<string>(StringComparer.Ordinal);
+        await using (var reader = await command.ExecuteReaderAsync(cancellation))
+        {
+            while (await reader.ReadAsync(cancellation)) inserted.Add(reader.GetString(0));
+        }
+        var results = new bool[items.Count];
+        for (var i = 0; i < items.Count; i++) results[i] = first[items[i].EventId] == i && inserted.Contains(items[i].EventId);
+        return results;
+    }
+}

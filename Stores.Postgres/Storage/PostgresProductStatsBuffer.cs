@@ -1,0 +1,129 @@
+using GrainPipeline.Stores.Abstractions;
+using GrainPipeline.Stores.Model;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace GrainPipeline.Stores.Postgres.Storage;
+
+/// <summary>
+/// The product-stat buffer in PostgreSQL, for deployments without Redis (Redis is the faster choice:
+/// this costs one upsert statement per product event). Same protocol as the Redis buffer: an
+/// increment call is one statement (all or nothing); a take, under a per-partition advisory lock,
+/// returns the partition's pending batch if there is one, else moves up to N cells from
+/// <c>product_stats_buffer</c> into <c>product_stats_pending</c> under a fresh id in one statement;
+/// acknowledge deletes the pending rows of that id.
+/// </summary>
+public sealed class PostgresProductStatsBuffer(PostgresContext context) : IProductStatsBuffer
+{
+    /// <summary>First key of the two-key advisory lock; the partition is the second.</summary>
+    private const int TakeLock = 0x67707362; // "gpsb"
+
+    private const string IncrementSql = """
+        INSERT INTO product_stats_buffer AS b (kafka_partition, shop, product_id, day, views, adds_to_cart, purchases, revenue)
+        SELECT $1, t.* FROM unnest($2::text[], $3::text[], $4::date[], $5::bigint[], $6::bigint[], $7::bigint[], $8::numeric[]) AS t
+        ON CONFLICT (kafka_partition, shop, product_id, day) DO UPDATE SET
+            views        = b.views + EXCLUDED.views,
+            adds_to_cart = b.adds_to_cart + EXCLUDED.adds_to_cart,
+            purchases    = b.purchases + EXCLUDED.purchases,
+            revenue      = b.revenue + EXCLUDED.revenue
+        """;
+
+    private const string PendingSql = """
+        SELECT batch_id, shop, product_id, day, views, adds_to_cart, purchases, revenue
+        FROM product_stats_pending WHERE kafka_partition = $1
+        """;
+
+    private const string MoveSql = """
+        WITH taken AS (
+            DELETE FROM product_stats_buffer b
+            USING (SELECT shop, product_id, day FROM product_stats_buffer WHERE kafka_partition = $1
+                   ORDER BY shop, product_id, day LIMIT $2 FOR UPDATE) k
+            WHERE b.kafka_partition = $1 AND b.shop = k.shop AND b.product_id = k.product_id AND b.day = k.day
+            RETURNING b.shop, b.product_id, b.day, b.views, b.adds_to_cart, b.purchases, b.revenue
+        )
+        INSERT INTO product_stats_pending (kafka_partition, batch_id, shop, product_id, day, views, adds_to_cart, purchases, revenue)
+        SELECT $1, $3, shop, product_id, day, views, adds_to_cart, purchases, revenue FROM taken
+        RETURNING batch_id, shop, product_id, day, views, adds_to_cart, purchases, revenue
+        """;
+
+    public Task IncrementAsync(int partition, IReadOnlyList<ProductStatDelta> deltas, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(deltas);
+        if (deltas.Count == 0) return Task.CompletedTask;
+        // One statement may touch a row once: fold repeated cells, and go in key order.
+        var cells = deltas.GroupBy(d => d.Key).Select(g => g.Aggregate((x, y) => x.Plus(y)))
+            .OrderBy(c => c.Key.Shop, StringComparer.Ordinal).ThenBy(c => c.Key.ProductId, StringComparer.Ordinal).ThenBy(c => c.Key.Day)
+            .ToList();
+        return context.RunAsync("stats buffer increment", (partition, cells), static async (source, s, token) =>
+        {
+            await using var command = source.CreateCommand(IncrementSql);
+            command.Add(s.partition);
+            command.Parameters.Add(Array(s.cells.Select(c => c.Key.Shop).ToArray(), NpgsqlDbType.Text));
+            command.Parameters.Add(Array(s.cells.Select(c => c.Key.ProductId).ToArray(), NpgsqlDbType.Text));
+            command.Parameters.Add(Array(s.cells.Select(c => c.Key.Day).ToArray(), NpgsqlDbType.Date));
+            command.Parameters.Add(Array(s.cells.Select(c => c.Views).ToArray(), NpgsqlDbType.Bigint));
+            command.Parameters.Add(Array(s.cells.Select(c => c.AddsToCart).ToArray(), NpgsqlDbType.Bigint));
+            command.Parameters.Add(Array(s.cells.Select(c => c.Purchases).ToArray(), NpgsqlDbType.Bigint));
+            command.Parameters.Add(Array(s.cells.Select(c => c.Revenue).ToArray(), NpgsqlDbType.Numeric));
+            await command.ExecuteNonQueryAsync(token);
+        }, cancellation);
+    }
+
+    public Task<ProductStatBatch> TakeBatchAsync(int partition, int maxKeys, CancellationToken cancellation)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxKeys, 1);
+        return context.RunAsync("stats buffer take", (partition, maxKeys), static async (source, s, token) =>
+        {
+            await using var connection = await source.OpenConnectionAsync(token);
+            await using var transaction = await connection.BeginTransactionAsync(token);
+            await using (var lockPartition = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1, $2)", connection, transaction))
+            {
+                lockPartition.Add(TakeLock);
+                lockPartition.Add(s.partition);
+                await lockPartition.ExecuteNonQueryAsync(token);
+            }
+            await using var pending = new NpgsqlCommand(PendingSql, connection, transaction);
+            pending.Add(s.partition);
+            var batch = await ReadBatchAsync(pending, s.partition, token);
+            if (batch.IsEmpty)
+            {
+                await using var move = new NpgsqlCommand(MoveSql, connection, transaction);
+                move.Add(s.partition);
+                move.Add(s.maxKeys);
+                move.Add(ProductStatBatch.NewId(s.partition));
+                batch = await ReadBatchAsync(move, s.partition, token);
+            }
+            await transaction.CommitAsync(token);
+            return batch;
+        }, cancellation);
+    }
+
+    public Task AcknowledgeAsync(int partition, string batchId, CancellationToken cancellation)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(batchId);
+        return context.RunAsync("stats buffer acknowledge", (partition, batchId), static async (source, s, token) =>
+        {
+            await using var command = source.CreateCommand("DELETE FROM product_stats_pending WHERE kafka_partition = $1 AND batch_id = $2");
+            command.Add(s.partition);
+            command.Add(s.batchId);
+            await command.ExecuteNonQueryAsync(token);
+        }, cancellation);
+    }
+
+    private static async Task<ProductStatBatch> ReadBatchAsync(NpgsqlCommand command, int partition, CancellationToken token)
+    {
+        string? id = null;
+        var cells = new List<ProductStatDelta>();
+        await using var reader = await command.ExecuteReaderAsync(token);
+        while (await reader.ReadAsync(token))
+        {
+            id = reader.GetString(0);
+            cells.Add(new ProductStatDelta(new ProductStatKey(reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateOnly>(3)),
+                reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetDecimal(7)));
+        }
+        return id is null ? ProductStatBatch.Empty(partition) : new ProductStatBatch(partition, id, cells);
+    }
+
+    private static NpgsqlParameter Array<T>(T[] values, NpgsqlDbType element) =>
+        new() { Value = values, NpgsqlDbType = NpgsqlDbType.Array | element };
+}

@@ -1,0 +1,168 @@
+using System.Globalization;
+using GrainPipeline.Stores.Abstractions;
+using GrainPipeline.Stores.Model;
+using GrainPipeline.Stores.Redis.Resp;
+
+namespace GrainPipeline.Stores.Redis.Storage;
+
+/// <summary>
+/// The product-stat buffer in Redis. Each cell is a hash <c>{prefix}stats:{partition}:{shop}|{product}|{day}</c>
+/// with integer fields v (views), a (adds to cart), p (purchases) and r (revenue in 1/10,000 units).
+/// <para>Take: SCAN the partition's cell keys (COUNT <c>Redis:StatsScanCount</c>) up to the batch size,
+/// then one script (EVALSHA) that moves those cells into the partition's pending hash under a fresh
+/// batch id and deletes them — or, when a batch is already pending, returns that batch instead.
+/// Acknowledge deletes the pending hash if it still holds that id. Cells incremented after the take
+/// simply start again from zero; nothing is lost between the read and the delete because both happen
+/// inside one script.</para>
+/// </summary>
+public sealed class RedisProductStatsBuffer : IProductStatsBuffer
+{
+    internal const string PendingIdField = "#id";
+
+    /// <summary>KEYS = cells; ARGV = 4 integers per cell. All or nothing per call.</summary>
+    internal static readonly RedisScript Increment = new("stats-increment", """
+        for i = 1, #KEYS do
+          local b = (i - 1) * 4
+          local any = false
+          if ARGV[b + 1] ~= '0' then redis.call('HINCRBY', KEYS[i], 'v', ARGV[b + 1]); any = true end
+          if ARGV[b + 2] ~= '0' then redis.call('HINCRBY', KEYS[i], 'a', ARGV[b + 2]); any = true end
+          if ARGV[b + 3] ~= '0' then redis.call('HINCRBY', KEYS[i], 'p', ARGV[b + 3]); any = true end
+          if ARGV[b + 4] ~= '0' then redis.call('HINCRBY', KEYS[i], 'r', ARGV[b + 4]); any = true end
+          if not any then redis.call('HINCRBY', KEYS[i], 'v', 0) end
+        end
+        return #KEYS
+        """);
+
+    /// <summary>KEYS[1] = pending hash, KEYS[2..] = candidate cells; ARGV[1] = id for a new batch. Returns the pending hash.</summary>
+    internal static readonly RedisScript Take = new("stats-take", """
+        local pending = KEYS[1]
+        if redis.call('HEXISTS', pending, '#id') == 1 then
+          return redis.call('HGETALL', pending)
+        end
+        local moved = 0
+        for i = 2, #KEYS do
+          local v = redis.call('HMGET', KEYS[i], 'v', 'a', 'p', 'r')
+          if v[1] or v[2] or v[3] or v[4] then
+            redis.call('HSET', pending, KEYS[i], (v[1] or '0') .. ' ' .. (v[2] or '0') .. ' ' .. (v[3] or '0') .. ' ' .. (v[4] or '0'))
+            redis.call('DEL', KEYS[i])
+            moved = moved + 1
+          end
+        end
+        if moved == 0 then return {} end
+        redis.call('HSET', pending, '#id', ARGV[1])
+        return redis.call('HGETALL', pending)
+        """);
+
+    /// <summary>KEYS[1] = pending hash; ARGV[1] = batch id. Deletes the pending batch only if it is that one.</summary>
+    internal static readonly RedisScript Acknowledge = new("stats-ack", """
+        if redis.call('HGET', KEYS[1], '#id') == ARGV[1] then
+          redis.call('DEL', KEYS[1])
+          return 1
+        end
+        return 0
+        """);
+
+    private readonly RedisConnection _connection;
+    private readonly RedisKeys _keys;
+
+    public RedisProductStatsBuffer(RedisConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        _connection = connection;
+        _keys = new RedisKeys(connection.Options.KeyPrefix);
+    }
+
+    internal static IEnumerable<RedisScript> Scripts => [Increment, Take, Acknowledge];
+
+    public Task IncrementAsync(int partition, IReadOnlyList<ProductStatDelta> deltas, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(deltas);
+        if (deltas.Count == 0) return Task.CompletedTask;
+        var keys = new RespArg[deltas.Count];
+        var args = new RespArg[deltas.Count * 4];
+        for (var i = 0; i < deltas.Count; i++)
+        {
+            var delta = deltas[i];
+            keys[i] = _keys.StatCell(partition, delta.Key);
+            args[(i * 4) + 0] = delta.Views;
+            args[(i * 4) + 1] = delta.AddsToCart;
+            args[(i * 4) + 2] = delta.Purchases;
+            args[(i * 4) + 3] = RevenueUnits.ToUnits(delta.Revenue);
+        }
+        return RedisCall.RunAsync(_connection, "stats increment", (keys, args),
+            static (c, s, token) => c.EvalAsync(Increment, s.keys, s.args, token), cancellation);
+    }
+
+    public Task<ProductStatBatch> TakeBatchAsync(int partition, int maxKeys, CancellationToken cancellation)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxKeys, 1);
+        return RedisCall.RunAsync(_connection, "stats take", (buffer: this, partition, maxKeys),
+            static (c, s, token) => s.buffer.TakeAsync(c, s.partition, s.maxKeys, token), cancellation);
+    }
+
+    public Task AcknowledgeAsync(int partition, string batchId, CancellationToken cancellation)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(batchId);
+        var pending = _keys.StatPending(partition);
+        return RedisCall.RunAsync(_connection, "stats acknowledge", (pending, batchId),
+            static (c, s, token) => c.EvalAsync(Acknowledge, [s.pending], [s.batchId], token), cancellation);
+    }
+
+    private async Task<ProductStatBatch> TakeAsync(RedisConnection connection, int partition, int maxKeys, CancellationToken cancellation)
+    {
+        var pending = _keys.StatPending(partition);
+        var pattern = _keys.StatCellPattern(partition);
+        var count = connection.Options.StatsScanCount;
+        // The pending check rides in the same round trip as the first SCAN page.
+        var pendingCheck = connection.ExecuteAsync(RespRequest.Create("HEXISTS", pending, PendingIdField), cancellation);
+        var page = await connection.ScanAsync(0, pattern, count, cancellation);
+        if ((await pendingCheck).AsInt64() == 1) return await RunTakeAsync(connection, partition, pending, [], cancellation);
+
+        var candidates = new HashSet<string>(StringComparer.Ordinal);
+        while (true)
+        {
+            foreach (var item in page.Items)
+            {
+                if (candidates.Count == maxKeys) break;
+                candidates.Add(item.AsString()!); // SCAN may repeat a key; the set keeps it once
+            }
+            if (page.IsLast || candidates.Count == maxKeys) break;
+            page = await connection.ScanAsync(page.Cursor, pattern, count, cancellation);
+        }
+        if (candidates.Count == 0) return ProductStatBatch.Empty(partition);
+        return await RunTakeAsync(connection, partition, pending, candidates, cancellation);
+    }
+
+    private async Task<ProductStatBatch> RunTakeAsync(RedisConnection connection, int partition, string pending, IReadOnlyCollection<string> candidates, CancellationToken cancellation)
+    {
+        var keys = new RespArg[candidates.Count + 1];
+        keys[0] = pending;
+        var i = 1;
+        foreach (var candidate in candidates) keys[i++] = candidate;
+        var reply = await connection.EvalAsync(Take, keys, [ProductStatBatch.NewId(partition)], cancellation);
+        return ParseBatch(partition, reply.Items);
+    }
+
+    private ProductStatBatch ParseBatch(int partition, RespValue[] fields)
+    {
+        string? id = null;
+        var cells = new List<ProductStatDelta>(fields.Length / 2);
+        for (var i = 0; i + 1 < fields.Length; i += 2)
+        {
+            var name = fields[i].AsString()!;
+            var value = fields[i + 1].AsString()!;
+            if (name == PendingIdField)
+            {
+                id = value;
+                continue;
+            }
+            var parts = value.Split(' ');
+            if (parts.Length != 4) throw new FormatException($"Pending stat cell '{name}' holds '{value}', expected four integers.");
+            cells.Add(new ProductStatDelta(_keys.ParseStatCell(name), Long(parts[0]), Long(parts[1]), Long(parts[2]), RevenueUnits.FromUnits(Long(parts[3]))));
+        }
+        if (cells.Count == 0) return ProductStatBatch.Empty(partition);
+        return new ProductStatBatch(partition, id ?? throw new FormatException($"Pending stat batch of partition {partition} has no id."), cells);
+    }
+
+    private static long Long(string text) => long.Parse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,92 @@
+using System.Globalization;
+
+namespace GrainPipeline.Stores.Tests.Infrastructure;
+
+/// <summary>
+/// A private PostgreSQL cluster in a temp directory on a loopback port (fsync off by default, trust auth), run
+/// as the postgres user when we are root. Stopped and the directory deleted on dispose.
+/// </summary>
+public sealed class LocalPostgresServer : IDisposable
+{
+    private const string ServiceUser = "postgres";
+    private readonly string _bin;
+
+    private readonly bool _fsync;
+
+    private LocalPostgresServer(string bin, string directory, int port, bool fsync)
+    {
+        _bin = bin;
+        _fsync = fsync;
+        Directory = directory;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public string Directory { get; }
+
+    private string DataDirectory => Path.Combine(Directory, "data");
+
+    public string ConnectionString(string database = "postgres") =>
+        $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database}";
+
+    /// <summary>Starts a new cluster; fsync stays off unless asked for (tests need speed, benchmarks may want the real cost).</summary>
+    public static LocalPostgresServer Start(bool fsync = false)
+    {
+        var bin = ServerBinaries.PostgresBin();
+        var directory = Path.Combine(Path.GetTempPath(), "gp-pg-" + Guid.NewGuid().ToString("N")[..12]);
+        if (LocalProcess.IsRoot) LocalProcess.Run("install", ["-d", "-o", ServiceUser, "-g", ServiceUser, directory]);
+        else System.IO.Directory.CreateDirectory(directory);
+        var server = new LocalPostgresServer(bin, directory, LocalProcess.FreePort(), fsync);
+        try
+        {
+            LocalProcess.RunAs(ServiceUser, Path.Combine(bin, "initdb"),
+                ["-D", server.DataDirectory, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync"]);
+            server.Launch();
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
+        return server;
+    }
+
+    public void Launch() =>
+        LocalProcess.RunAs(ServiceUser, Path.Combine(_bin, "pg_ctl"),
+        [
+            "-D", DataDirectory, "-l", Path.Combine(Directory, "log"), "-w", "-o",
+            $"-p {Port.ToString(CultureInfo.InvariantCulture)} -k {Directory} -c listen_addresses=127.0.0.1 -c fsync={(_fsync ? "on" : "off")} -c max_connections=200",
+            "start",
+        ]);
+
+    /// <summary>Stops at once (like a crash: no checkpoint); <see cref="Launch"/> starts it again.</summary>
+    public void Stop()
+    {
+        if (System.IO.Directory.Exists(DataDirectory) && File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
+            LocalProcess.RunAs(ServiceUser, Path.Combine(_bin, "pg_ctl"), ["-D", DataDirectory, "-m", "immediate", "-w", "stop"]);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Stop();
+        }
+        finally
+        {
+            try
+            {
+                System.IO.Directory.Delete(Directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Best effort; it is a temp directory.
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // Best effort.
+            }
+        }
+    }
+}

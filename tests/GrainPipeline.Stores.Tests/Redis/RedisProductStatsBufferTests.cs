@@ -1,0 +1,46 @@
+using GrainPipeline.Stores.Abstractions;
+using GrainPipeline.Stores.Redis.Hosting;
+using GrainPipeline.Stores.Redis.Resp;
+using GrainPipeline.Stores.Tests.Conformance;
+using GrainPipeline.Stores.Tests.Infrastructure;
+
+namespace GrainPipeline.Stores.Tests.Redis;
+
+[Collection(RedisCollection.Name)]
+public sealed class RedisProductStatsBufferTests(RedisServerFixture redis) : ProductStatsBufferConformance
+{
+    private RedisStores _stores = null!;
+
+    protected override async Task<IProductStatsBuffer> CreateBufferAsync()
+    {
+        _stores = await RedisStores.ConnectAsync(redis.Options());
+        return _stores.StatsBuffer;
+    }
+
+    protected override async Task DisposeBufferAsync() => await _stores.DisposeAsync();
+
+    [Fact]
+    public async Task Cells_are_hashes_under_the_partition_hash_tag_with_integer_revenue()
+    {
+        var prefix = _stores.Connection.Options.KeyPrefix;
+        await Buffer.IncrementAsync(11, [TestData.Cell("shop|a:b.myshopify.com", "p/1%", views: 2, revenue: 12.3456m)], default);
+        var page = await _stores.Connection.ScanAsync(0, prefix + "*", 1000, default);
+        var key = page.Items.Select(v => v.AsString()!).Single();
+        key.Should().StartWith(prefix + "stats:{11}:").And.Contain("shop%7Ca%3Ab.myshopify.com|p%2F1%25|");
+        var hash = await _stores.Connection.HashGetAllAsync(key, default);
+        System.Text.Encoding.ASCII.GetString(hash["r"]).Should().Be("123456");
+        System.Text.Encoding.ASCII.GetString(hash["v"]).Should().Be("2");
+
+        var batch = await Buffer.TakeBatchAsync(11, 10, default);
+        batch.Cells.Should().Equal([TestData.Cell("shop|a:b.myshopify.com", "p/1%", views: 2, revenue: 12.3456m)], "escaped keys parse back");
+    }
+
+    [Fact]
+    public async Task The_scripts_are_loaded_again_when_the_server_forgot_them()
+    {
+        await _stores.Connection.ExecuteAsync(RespRequest.Create("SCRIPT", "FLUSH"), default);
+        var shop = TestData.Shop();
+        await Buffer.IncrementAsync(12, [TestData.Cell(shop, "p1", views: 1)], default);
+        (await DrainAsync(12)).Values.Single().Views.Should().Be(1);
+    }
+}

@@ -4,10 +4,13 @@ using GrainPipeline.Silo.Commands;
 var root = new RootCommand("GrainPipeline: Shopify storefront events → per-shop analytics on Kafka-fed silos.")
 {
     BaselineCommand.Create(),
+    BenchCommand.Create(),
     BrokerCommand.Create(),
     CollectorCommand.Create(),
     DemoCommand.Create(),
+    RecordFileCommands.Generate(),
     ProduceCommand.Create(),
+    RecordFileCommands.Replay(),
     SiloCommand.Create(),
 };
 // A silo drains, commits and writes grain state on SIGTERM; give it the drain timeout's room

@@ -17,7 +17,8 @@ public static class BaselineConsumer
     {
         var config = KafkaConfigs.Consumer(new IngestOptions { Bootstrap = bootstrap, GroupId = groupId }, "baseline");
         config.EnableAutoCommit = true;
-        config.AutoCommitIntervalMs = 1000;
+        // Commits often so a replay throttled on this group's lag is not held back by the commit rhythm.
+        config.AutoCommitIntervalMs = 200;
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config).SetLogHandler((_, _) => { }).Build();
         consumer.Subscribe(Topics.Events);
         long consumed = 0;

@@ -1,0 +1,48 @@
+using System.Diagnostics;
+
+namespace GrainPipeline.Silo.Bench;
+
+/// <summary>Runs another grain-pipeline verb as its own process (the bench measures processes apart).</summary>
+internal sealed class ChildProcess : IDisposable
+{
+    private readonly Process _process;
+
+    private ChildProcess(Process process) => _process = process;
+
+    public static ChildProcess Start(string arguments, IReadOnlyDictionary<string, string>? environment = null, string? logFile = null)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath ?? "grain-pipeline", arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start: grain-pipeline {arguments}");
+        var log = logFile is null ? TextWriter.Null : TextWriter.Synchronized(new StreamWriter(logFile) { AutoFlush = true });
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) log.WriteLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) log.WriteLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new ChildProcess(process);
+    }
+
+    public async Task<int> WaitAsync(TimeSpan timeout, string what)
+    {
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"{what} did not finish within {timeout}");
+        }
+        return _process.ExitCode;
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        _process.Dispose();
+    }
+}

@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Confluent.Kafka;
+using GrainPipeline.Kafka.Contract;
+using GrainPipeline.Workload.Producing;
+
+namespace GrainPipeline.Workload.Replay;
+
+/// <summary>
+/// Produces a record file as fast as the broker takes it, or at a fixed rate. At a fixed rate each
+/// record's gp-received-at is its *intended* send time (start + i / rate), so latency measured from
+/// it includes any delay the system under test imposed on the sender: no coordinated omission.
+/// Throttles on the consumer group's lag like the generator's producer (the embedded broker keeps
+/// only ~5 MiB a partition).
+/// </summary>
+public sealed class RecordReplayer(string bootstrap, string topic, double ratePerSecond, long maxLag, IBacklogProbe? probe)
+{
+    public sealed record Result(long Produced, long Failed, TimeSpan Elapsed);
+
+    public Result Run(IEnumerable<RecordedMessage> records, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var config = new ProducerConfig
+        {
+            BootstrapServers = bootstrap,
+            Acks = Acks.All,
+            EnableIdempotence = true,
+            LingerMs = 5,
+            BatchNumMessages = 10_000,
+            QueueBufferingMaxMessages = 100_000,
+            QueueBufferingMaxKbytes = 64 * 1024,
+            MessageMaxBytes = 4 * 1024 * 1024,
+            DeliveryReportFields = "status",
+        };
+        using var producer = new ProducerBuilder<byte[]?, byte[]>(config).SetLogHandler((_, _) => { }).Build();
+        long produced = 0, failed = 0, sent = 0;
+        var clock = Stopwatch.StartNew();
+        var startUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        void OnDelivered(DeliveryReport<byte[]?, byte[]> report)
+        {
+            if (report.Error.IsError) Interlocked.Increment(ref failed);
+            else Interlocked.Increment(ref produced);
+        }
+        foreach (var record in records)
+        {
+            if (cancellation.IsCancellationRequested) break;
+            while (maxLag > 0 && probe is not null && probe.HighestPartitionBacklog() > maxLag && !cancellation.IsCancellationRequested)
+                Thread.Sleep(5);
+            long stamp;
+            if (ratePerSecond > 0)
+            {
+                var intended = TimeSpan.FromSeconds(sent / ratePerSecond);
+                var ahead = intended - clock.Elapsed;
+                if (ahead > TimeSpan.FromMilliseconds(1)) Thread.Sleep(ahead);
+                stamp = startUnixMs + (long)intended.TotalMilliseconds;
+            }
+            else
+            {
+                stamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            }
+            var message = new Message<byte[]?, byte[]> { Key = record.Key, Value = record.Value, Headers = Headers(record, stamp) };
+            while (true)
+            {
+                try
+                {
+                    producer.Produce(topic, message, OnDelivered);
+                    break;
+                }
+                catch (ProduceException<byte[]?, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+                {
+                    producer.Poll(TimeSpan.FromMilliseconds(5));
+                }
+            }
+            sent++;
+        }
+        producer.Flush(TimeSpan.FromSeconds(60));
+        return new Result(Interlocked.Read(ref produced), Interlocked.Read(ref failed) + (sent - produced - failed), clock.Elapsed);
+    }
+
+    private static Headers Headers(RecordedMessage record, long receivedAtUnixMs)
+    {
+        var headers = new Headers();
+        foreach (var (name, value) in record.Headers)
+        {
+            if (name != RecordHeaders.ReceivedAt) headers.Add(name, Encoding.UTF8.GetBytes(value));
+        }
+        headers.Add(RecordHeaders.ReceivedAt, Encoding.ASCII.GetBytes(receivedAtUnixMs.ToString(CultureInfo.InvariantCulture)));
+        return headers;
+    }
+}

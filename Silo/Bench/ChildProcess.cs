@@ -6,8 +6,35 @@ namespace GrainPipeline.Silo.Bench;
 internal sealed class ChildProcess : IDisposable
 {
     private readonly Process _process;
+    private readonly List<(string Text, TaskCompletionSource Seen)> _watches = [];
 
     private ChildProcess(Process process) => _process = process;
+
+    /// <summary>Completes when the child prints a line containing <paramref name="text"/>.</summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_watches) _watches.Add((text, seen));
+        try
+        {
+            await seen.Task.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"the child did not print '{text}' within {timeout}");
+        }
+    }
+
+    private void OnLine(string line)
+    {
+        lock (_watches)
+        {
+            foreach (var (text, seen) in _watches)
+            {
+                if (line.Contains(text, StringComparison.Ordinal)) seen.TrySetResult();
+            }
+        }
+    }
 
     public static ChildProcess Start(string arguments, IReadOnlyDictionary<string, string>? environment = null, string? logFile = null)
     {
@@ -19,12 +46,18 @@ internal sealed class ChildProcess : IDisposable
         };
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start: grain-pipeline {arguments}");
+        var child = new ChildProcess(process);
         var log = logFile is null ? TextWriter.Null : TextWriter.Synchronized(new StreamWriter(logFile) { AutoFlush = true });
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) log.WriteLine(e.Data); };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            log.WriteLine(e.Data);
+            child.OnLine(e.Data);
+        };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) log.WriteLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new ChildProcess(process);
+        return child;
     }
 
     public async Task<int> WaitAsync(TimeSpan timeout, string what)

@@ -8,6 +8,9 @@ namespace GrainPipeline.Silo.Commands;
 /// <summary><c>grain-pipeline silo</c>: one silo against an existing broker, until Ctrl-C/SIGTERM.</summary>
 internal static class SiloCommand
 {
+    /// <summary>Printed once the first partitions are assigned; the bench waits for it before sending.</summary>
+    public const string JoinedLine = "silo joined the group";
+
     public static Command Create()
     {
         var bootstrap = new Option<string>("--bootstrap") { Description = "Kafka bootstrap servers (Ingest:Bootstrap)", Required = true };
@@ -31,6 +34,7 @@ internal static class SiloCommand
             await using var silo = new PipelineSilo(options, StoreSet.InMemory(flags.StoreLatency(parse)), loggers);
             silo.Start();
             Console.WriteLine($"silo '{options.MemberName}' consuming '{options.Ingest.Topic}' from {options.Ingest.Bootstrap} as group '{options.Ingest.GroupId}'");
+            _ = silo.Pump.Joined.ContinueWith(_ => Console.WriteLine(JoinedLine), TaskScheduler.Default);
             using (new ProgressPrinter(Console.Out, silo, () => silo.Pump.Statistics.Consumed, 0))
             {
                 await WaitAsync(silo, parse.GetValue(exitWhenIdle), cancel);

@@ -8,8 +8,14 @@ namespace GrainPipeline.Grains.Stages;
 /// with capped backoff for as long as it takes (the ingest budget then slows intake); any other
 /// error is retried <see cref="StageOptions.MaxAttempts"/> times and then fails the event.
 /// </summary>
+/// <remarks>
+/// Stopping is checked before every attempt rather than linked into each call's token: a call
+/// already under way ends by its own deadline, and no per-call registration is needed.
+/// </remarks>
 public sealed class StageRunner(StageOptions options, PipelineCounters counters, CancellationToken stopping)
 {
+    private readonly DeadlinePool _deadlines = new();
+
     public async Task<T> RunAsync<T, TArg>(string stage, TimeSpan timeout, TArg argument, Func<TArg, CancellationToken, Task<T>> call)
     {
         var attempts = 0;
@@ -17,8 +23,8 @@ public sealed class StageRunner(StageOptions options, PipelineCounters counters,
         while (true)
         {
             attempts++;
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-            deadline.CancelAfter(timeout);
+            stopping.ThrowIfCancellationRequested();
+            var deadline = _deadlines.Rent(timeout);
             try
             {
                 return await call(argument, deadline.Token);
@@ -31,6 +37,10 @@ public sealed class StageRunner(StageOptions options, PipelineCounters counters,
             {
                 if (attempts >= options.MaxAttempts) throw new StageFailedException(stage, attempts, e);
                 counters.StoreRetried(stage, timedOut: false);
+            }
+            finally
+            {
+                _deadlines.Return(deadline);
             }
             await Task.Delay(backoff, stopping);
             backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, options.MaxRetryBackoff.Ticks));

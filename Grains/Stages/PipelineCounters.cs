@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using GrainPipeline.Runtime.Diagnostics;
 
 namespace GrainPipeline.Grains.Stages;
 
@@ -18,10 +19,10 @@ public sealed class PipelineCounters
     public PipelineCounters(Meter meter)
     {
         ArgumentNullException.ThrowIfNull(meter);
-        _processed = meter.CreateCounter<long>("grainpipeline.stages.events.processed", description: "Events through all five stages");
-        _duplicates = meter.CreateCounter<long>("grainpipeline.stages.events.duplicates", description: "Events skipped as already seen");
-        _retries = meter.CreateCounter<long>("grainpipeline.stages.store.retries", description: "Store calls retried, by stage");
-        _stageErrors = meter.CreateCounter<long>("grainpipeline.stages.errors", description: "Events failed by a stage, by stage");
+        _processed = meter.CreateCounter<long>(InstrumentNames.Processed, description: "Events through all five stages");
+        _duplicates = meter.CreateCounter<long>(InstrumentNames.Duplicates, description: "Events skipped as already seen");
+        _retries = meter.CreateCounter<long>(InstrumentNames.StoreRetries, description: "Store calls retried, by stage");
+        _stageErrors = meter.CreateCounter<long>(InstrumentNames.StageErrors, description: "Events failed by a stage, by stage");
     }
 
     public long Processed => Interlocked.Read(ref _processedTotal);

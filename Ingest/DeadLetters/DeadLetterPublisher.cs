@@ -2,6 +2,7 @@ using System.Text;
 using Confluent.Kafka;
 using GrainPipeline.Grains.Events;
 using GrainPipeline.Kafka.Contract;
+using GrainPipeline.Runtime.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace GrainPipeline.Ingest.DeadLetters;
@@ -27,7 +28,7 @@ public sealed partial class DeadLetterPublisher : IDisposable
         _producer = new ProducerBuilder<byte[]?, byte[]?>(config).Build();
         _topic = topic;
         _logger = logger;
-        _counter = meter.CreateCounter<long>("grainpipeline.ingest.dead_lettered", description: "Records sent to the dead-letter topic, by reason");
+        _counter = meter.CreateCounter<long>(InstrumentNames.DeadLettered, description: "Records sent to the dead-letter topic, by reason");
     }
 
     public long Total

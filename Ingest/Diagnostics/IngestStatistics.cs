@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using GrainPipeline.Runtime.Diagnostics;
 
 namespace GrainPipeline.Ingest.Diagnostics;
 
@@ -22,13 +23,13 @@ public sealed class IngestStatistics
     public IngestStatistics(Meter meter)
     {
         ArgumentNullException.ThrowIfNull(meter);
-        _consumed = meter.CreateCounter<long>("grainpipeline.ingest.consumed", description: "Records read from Kafka");
-        _completed = meter.CreateCounter<long>("grainpipeline.ingest.completed", description: "Records fully processed or dead-lettered");
-        _commitLatency = meter.CreateHistogram<double>("grainpipeline.ingest.commit.duration", unit: "ms", description: "Offset commit latency");
-        _endToEnd = meter.CreateHistogram<double>("grainpipeline.ingest.end_to_end", unit: "ms", description: "From gp-received-at (or the Kafka timestamp) to fully processed");
-        meter.CreateObservableGauge("grainpipeline.ingest.paused_partitions", () => Volatile.Read(ref _pausedPartitions), description: "Partitions paused by backpressure");
-        meter.CreateObservableGauge("grainpipeline.ingest.lag", ObserveLag, description: "Records behind the end of each assigned partition");
-        meter.CreateObservableCounter("grainpipeline.ingest.paused_time", () => PausedTime.TotalMilliseconds, unit: "ms", description: "Time spent with partitions paused");
+        _consumed = meter.CreateCounter<long>(InstrumentNames.Consumed, description: "Records read from Kafka");
+        _completed = meter.CreateCounter<long>(InstrumentNames.Completed, description: "Records fully processed or dead-lettered");
+        _commitLatency = meter.CreateHistogram<double>(InstrumentNames.CommitDuration, unit: "ms", description: "Offset commit latency");
+        _endToEnd = meter.CreateHistogram<double>(InstrumentNames.EndToEnd, unit: "ms", description: "From gp-received-at (or the Kafka timestamp) to fully processed");
+        meter.CreateObservableGauge(InstrumentNames.PausedPartitions, () => Volatile.Read(ref _pausedPartitions), description: "Partitions paused by backpressure");
+        meter.CreateObservableGauge(InstrumentNames.Lag, ObserveLag, description: "Records behind the end of each assigned partition");
+        meter.CreateObservableCounter(InstrumentNames.PausedTime, () => PausedTime.TotalMilliseconds, unit: "ms", description: "Time spent with partitions paused");
     }
 
     public long Consumed => Interlocked.Read(ref _consumedTotal);

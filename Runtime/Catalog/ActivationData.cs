@@ -52,6 +52,7 @@ internal sealed class ActivationData : IGrainContext
     public IPersistentState<TState> GetPersistentState<TState>(string stateName) where TState : class, new()
     {
         var state = new PersistentState<TState>(stateName, GrainId, _catalog.Storage, _catalog.StorageOptions);
+        _catalog.NoteStateName(GrainId.Type, stateName);
         (_states ??= []).Add(state);
         return state;
     }

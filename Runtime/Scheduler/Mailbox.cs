@@ -103,8 +103,14 @@ internal sealed class Mailbox(ActivationData owner, RuntimeInstruments instrumen
 
     private void Finish(WorkItem item, Task turn, long started)
     {
-        instruments.TurnFinished(Stopwatch.GetElapsedTime(started));
-        owner.Touch();
+        if (!item.IsDiagnostic)
+        {
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            instruments.TurnFinished(elapsed);
+            // Grain calls are the forwardable items; lifecycle steps are not ranked among them.
+            if (item.IsForwardable) owner.Catalog.Turns.Record(owner.GrainId, elapsed);
+            owner.Touch();
+        }
         item.Complete(turn);
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using GrainPipeline.Runtime;
 using GrainPipeline.Stores.Abstractions;
@@ -9,7 +10,7 @@ namespace GrainPipeline.Grains.Flushing;
 /// the store in one bulk write, repeat until the buffer is empty. Turn-based, so one flush at a
 /// time; woken by a reminder; a final flush on deactivate.
 /// </summary>
-public sealed class ProductStatsFlusherGrain(IProductStatsBuffer buffer, IProductStatsStore store, FlusherOptions options)
+public sealed class ProductStatsFlusherGrain(IProductStatsBuffer buffer, IProductStatsStore store, FlusherOptions options, FlusherStatistics statistics)
     : Grain, IProductStatsFlusherGrain, IPartitionedGrain
 {
     public const string TypeName = "product-stats-flusher";
@@ -19,15 +20,22 @@ public sealed class ProductStatsFlusherGrain(IProductStatsBuffer buffer, IProduc
 
     public async Task<int> Flush()
     {
+        var started = Stopwatch.GetTimestamp();
         var moved = 0;
+        var batches = 0;
         while (true)
         {
+            var batchStarted = Stopwatch.GetTimestamp();
             using var deadline = new CancellationTokenSource(options.StoreTimeout);
             var batch = await buffer.TakeBatchAsync(Partition, options.BatchSize, deadline.Token);
-            if (batch.Count == 0) return moved;
+            if (batch.Count == 0) break;
             await store.AddAsync(batch, deadline.Token);
             moved += batch.Count;
+            batches++;
+            statistics.BatchDone(batch.Count, Stopwatch.GetElapsedTime(batchStarted));
         }
+        statistics.FlushDone(new FlushRecord(Partition, DateTimeOffset.UtcNow, moved, batches, Stopwatch.GetElapsedTime(started).TotalMilliseconds));
+        return moved;
     }
 
     /// <summary>The reminder outlives this activation: it wakes the grain on whichever silo owns the partition next.</summary>

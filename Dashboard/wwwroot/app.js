@@ -3,7 +3,7 @@
 "use strict";
 
 const COLORS = ["#2f6fde", "#d9822b", "#2e9d5b", "#c23b3b", "#8a55c9", "#1f9bb0", "#9a7b2f", "#555"];
-const WINDOW_MS = 300 * 1000;
+const WINDOW_MS = 300 * 1000, MIN_WINDOW_MS = 60 * 1000;
 const state = { tab: "overview", times: [], data: {}, capacity: 300, lastTime: null, reminderCursor: null, reminderNext: null, failures: 0 };
 
 const $ = (id) => document.getElementById(id);
@@ -74,17 +74,20 @@ function niceMax(value) {
   return 10 * power;
 }
 
-// Draws one chart: lines (gaps where a value is missing) over the last five minutes.
+// Draws one chart: lines (gaps where a value is missing) over the last five minutes at most.
 function chart(id, title, lines, format) {
   const host = $(id);
   if (!host) return;
   format = format || ((v) => fmt(v));
   const width = Math.max(300, host.clientWidth - 20), height = 160, left = 46, right = 8, top = 8, bottom = 18;
-  const now = state.lastTime || Date.now(), start = now - WINDOW_MS;
+  // The last five minutes, or less while there is less history (at least one minute).
+  const now = state.lastTime || Date.now();
+  const span = Math.min(WINDOW_MS, Math.max(MIN_WINDOW_MS, state.times.length ? now - state.times[0] : 0));
+  const start = now - span;
   let max = 0, points = 0;
   for (const line of lines) for (const v of state.data[line.name] || []) if (v != null && v > max) max = v;
   max = niceMax(max);
-  const x = (t) => left + ((t - start) / WINDOW_MS) * (width - left - right);
+  const x = (t) => left + ((t - start) / span) * (width - left - right);
   const y = (v) => top + (1 - v / max) * (height - top - bottom);
   const svgNs = "http://www.w3.org/2000/svg";
   const svg = document.createElementNS(svgNs, "svg");
@@ -102,7 +105,11 @@ function chart(id, title, lines, format) {
     add("line", { class: "axis", x1: left, x2: width - right, y1: y(max * f), y2: y(max * f) });
     add("text", { x: left - 4, y: y(max * f) + 3, "text-anchor": "end" }, format(max * f));
   }
-  for (const minutes of [5, 4, 3, 2, 1, 0]) add("text", { x: x(now - minutes * 60000), y: height - 4, "text-anchor": "middle" }, minutes ? `-${minutes}m` : "now");
+  for (let i = 5; i >= 0; i--) {
+    const back = (span * i) / 5;
+    const label = i === 0 ? "now" : back >= 60000 && back % 60000 === 0 ? `-${back / 60000}m` : `-${Math.round(back / 1000)}s`;
+    add("text", { x: x(now - back), y: height - 4, "text-anchor": i === 5 ? "start" : i === 0 ? "end" : "middle" }, label);
+  }
   const legend = el("div", { class: "legend" });
   lines.forEach((line, index) => {
     const values = state.data[line.name] || [];

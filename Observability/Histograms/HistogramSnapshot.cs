@@ -35,7 +35,8 @@ public sealed class HistogramSnapshot
 
     /// <summary>
     /// The value below which <paramref name="quantile"/> of the observations fall, interpolated
-    /// inside its bucket; 0 when empty. Within 12.5 % of the truth, by the bucket spacing.
+    /// inside its bucket; 0 when empty. Never further from the truth than one bucket (a factor of
+    /// <see cref="LatencyHistogram.Growth"/>).
     /// </summary>
     public double Percentile(double quantile)
     {

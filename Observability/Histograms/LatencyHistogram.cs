@@ -11,7 +11,7 @@ public sealed class LatencyHistogram
     /// <summary>Upper bound of the first bucket, in ms.</summary>
     public const double MinimumMs = 0.01;
 
-    /// <summary>Each bucket's bound is this much above the previous one: at most 12.5 % error.</summary>
+    /// <summary>Each bucket's bound is this much above the previous one: a percentile is off by at most this factor.</summary>
     public const double Growth = 1.25;
 
     /// <summary>Buckets up to ~10 minutes (0.01 ms × 1.25^80), plus one for anything longer.</summary>

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using GrainPipeline.Dashboard.Hosting;
+using GrainPipeline.Silo.Dashboard;
 using GrainPipeline.Silo.Demo;
 using GrainPipeline.Silo.Hosting;
 using Microsoft.Extensions.Logging;
@@ -30,11 +32,29 @@ internal static class SiloCommand
             await using var silo = new PipelineSilo(options, StoreSet.InMemory(flags.StoreLatency(parse)), loggers);
             silo.Start();
             Console.WriteLine($"silo '{options.MemberName}' consuming '{options.Ingest.Topic}' from {options.Ingest.Bootstrap} as group '{options.Ingest.GroupId}'");
-            using (new ProgressPrinter(Console.Out, silo, () => silo.Pump.Statistics.Consumed, 0))
+            SiloDashboard? dashboard = null;
+            try
             {
-                await WaitAsync(silo, parse.GetValue(exitWhenIdle), cancel);
+                if (options.Dashboard.Enabled)
+                {
+                    dashboard = await SiloDashboard.StartAsync(silo, options.Dashboard, loggers, anyPortIfTaken: false, Console.Out, cancel);
+                    Console.WriteLine($"dashboard: {dashboard.Address}  (/metrics, /healthz, /readyz{(options.Dashboard.RequiresAuthentication ? "; authentication required" : "")})");
+                }
             }
-            await silo.StopAsync();
+            catch (DashboardPortInUseException e)
+            {
+                await Console.Error.WriteLineAsync(e.Message);
+                await silo.StopAsync();
+                return 2;
+            }
+            await using (dashboard)
+            {
+                using (new ProgressPrinter(Console.Out, silo, () => silo.Pump.Statistics.Consumed, 0))
+                {
+                    await WaitAsync(silo, parse.GetValue(exitWhenIdle), cancel);
+                }
+                await silo.StopAsync();
+            }
             Console.WriteLine($"silo stopped: consumed {silo.Pump.Statistics.Consumed:N0}, processed {silo.Pump.Processed:N0}, dead-lettered {silo.DeadLetters.Total:N0}, peak RSS {ProcessMemory.PeakRssMiB():F0} MiB");
             return 0;
         });

@@ -77,6 +77,9 @@ public sealed class PipelineSilo : IAsyncDisposable
     public DeadLetterPublisher DeadLetters => _deadLetters;
     public IReadOnlyCollection<int> OwnedPartitions => _lifecycle.Owned;
 
+    /// <summary>True when a reminder of this grain ticks on this silo (the dashboard's reminder table says so).</summary>
+    internal bool OwnsReminderTarget(Runtime.GrainId grainId) => _lifecycle.IsOwned(grainId);
+
     /// <summary>Raised when this silo's partitions change.</summary>
     public event Action? AssignmentChanged
     {

@@ -3,7 +3,7 @@
 "use strict";
 
 const COLORS = ["#2f6fde", "#d9822b", "#2e9d5b", "#c23b3b", "#8a55c9", "#1f9bb0", "#9a7b2f", "#555"];
-const WINDOW_MS = 300 * 1000, MIN_WINDOW_MS = 60 * 1000;
+const WINDOW_MS = 300 * 1000, MIN_WINDOW_MS = 30 * 1000;
 const state = { tab: "overview", times: [], data: {}, capacity: 300, lastTime: null, reminderCursor: null, reminderNext: null, failures: 0 };
 
 const $ = (id) => document.getElementById(id);
@@ -80,7 +80,7 @@ function chart(id, title, lines, format) {
   if (!host) return;
   format = format || ((v) => fmt(v));
   const width = Math.max(300, host.clientWidth - 20), height = 160, left = 46, right = 8, top = 8, bottom = 18;
-  // The last five minutes, or less while there is less history (at least one minute).
+  // The last five minutes, or less while there is less history (at least half a minute).
   const now = state.lastTime || Date.now();
   const span = Math.min(WINDOW_MS, Math.max(MIN_WINDOW_MS, state.times.length ? now - state.times[0] : 0));
   const start = now - span;
@@ -116,19 +116,20 @@ function chart(id, title, lines, format) {
     const color = line.color || COLORS[index % COLORS.length];
     let segment = [];
     const flush = () => { if (segment.length) add("polyline", { points: segment.join(" "), stroke: color, "data-series": line.name }); segment = []; };
-    let latest = null;
+    let latest = null, drawn = 0;
     for (let i = 0; i < values.length; i++) {
       const t = state.times[i], v = values[i];
       if (v == null || t < start) { flush(); continue; }
       segment.push(`${x(t).toFixed(1)},${y(v).toFixed(1)}`);
-      points++;
+      drawn++;
       latest = v;
     }
+    points = Math.max(points, drawn);
     flush();
     const swatch = el("i"); swatch.style.background = color;
     legend.append(el("span", {}, swatch, `${line.label}: ${format(latest)}`));
   });
-  host.setAttribute("data-points", String(points));
+  host.setAttribute("data-points", String(points)); // samples on the fullest line (tests wait on it)
   host.replaceChildren(el("div", { class: "title" }, title), svg, legend);
 }
 
@@ -142,6 +143,8 @@ const renderers = {
   async overview() {
     const o = await api("api/overview");
     $("silo-name").textContent = o.silo.memberName;
+    const brokers = o.silo.bootstrap.split(",");
+    $("silo-bootstrap").textContent = "kafka " + brokers[0] + (brokers.length > 1 ? ` +${brokers.length - 1}` : "");
     document.title = "GrainPipeline · " + o.silo.memberName;
     fill("overview-cards", [
       card("Events/s", fmt(o.now.eventsPerSecond, 0), "completed in the last second"),
@@ -151,7 +154,7 @@ const renderers = {
       card("End-to-end p50", ms(o.now.e2eP50Ms), "since start " + ms(o.latencySinceStart.p50Ms)),
       card("End-to-end p99", ms(o.now.e2eP99Ms), "since start " + ms(o.latencySinceStart.p99Ms)),
       card("Activations", fmt(o.totals.activations, 0), "live grains"),
-      card("Uptime", fmt(o.uptimeSeconds / 60, 1) + " min", o.silo.topic + " @ " + o.silo.bootstrap),
+      card("Uptime", fmt(o.uptimeSeconds / 60, 1) + " min", "topic " + o.silo.topic),
     ]);
     $("group-name").textContent = o.members.group + " (" + o.members.state + ")";
     const members = o.members.members.length ? o.members.members : [{ clientId: o.silo.memberName, host: "", partitions: [], isThisSilo: true }];

@@ -20,17 +20,17 @@ public class DashboardPageTests(ITestOutputHelper output)
     public async Task The_page_draws_live_charts_during_a_demo_and_saves_a_screenshot()
     {
         File.Exists(Chromium).Should().BeTrue($"the browser test drives Debian's chromium at {Chromium}; install it with: apt-get install -y chromium (./pipeline test does)");
-        await using var demo = await DemoWithDashboard.StartAsync(new WorkloadSpec { Events = 45_000, Users = 4_000, Shops = 20, Poison = 60, Seed = 9 }, rate: 1_500);
+        await using var demo = await DemoWithDashboard.StartAsync(new WorkloadSpec { Events = 60_000, Users = 5_000, Shops = 20, Poison = 60, Seed = 9 }, rate: 1_800);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ChromiumArgs });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1100 } });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 820 } });
         var errors = new List<string>();
         page.PageError += (_, error) => errors.Add(error);
 
         await page.GotoAsync(demo.Address.ToString());
-        // Twenty live samples on the events chart and the latency chart: lines, not an empty frame.
+        // Half a minute of live samples on the events and latency charts: lines, not an empty frame.
         await page.WaitForFunctionAsync(
-            "() => ['chart-events', 'chart-latency'].every(id => Number(document.getElementById(id)?.dataset.points || 0) >= 20)",
+            "() => ['chart-events', 'chart-latency'].every(id => Number(document.getElementById(id)?.dataset.points || 0) >= 28)",
             null, new PageWaitForFunctionOptions { Timeout = 90_000, PollingInterval = 500 });
 
         (await page.Locator("#chart-events polyline").CountAsync()).Should().BeGreaterThan(0);

@@ -7,12 +7,16 @@ namespace GrainPipeline.Ingest.Membership;
 /// <summary>
 /// The members of the consumer group as Kafka reports them (the group's silos, with the partitions
 /// each was assigned). One admin client, made on first use and kept; the answer is cached and
-/// refreshed in the background at most once per <see cref="RefreshInterval"/>, so a dashboard that
-/// polls every second costs the broker one request every few seconds, and nothing when nobody looks.
+/// refreshed in the background at most once per <see cref="RefreshInterval"/> (<see cref="RetryInterval"/>
+/// after a failure), so a dashboard that polls every second costs the broker one request every few
+/// seconds, and nothing when nobody looks.
 /// </summary>
 public sealed partial class ConsumerGroupMembers : IDisposable
 {
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>After a failed read (a broker that cannot describe groups, like the embedded one), ask this much less often.</summary>
+    public static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(3);
 
     private readonly string _bootstrap;
@@ -40,7 +44,8 @@ public sealed partial class ConsumerGroupMembers : IDisposable
     {
         lock (_lock)
         {
-            var stale = _lastStarted == 0 || Stopwatch.GetElapsedTime(_lastStarted) >= RefreshInterval;
+            var interval = _last.Error is null ? RefreshInterval : RetryInterval;
+            var stale = _lastStarted == 0 || Stopwatch.GetElapsedTime(_lastStarted) >= interval;
             if (stale && _refresh is null or { IsCompleted: true } && !_disposed)
             {
                 _lastStarted = Stopwatch.GetTimestamp();

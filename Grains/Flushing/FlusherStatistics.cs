@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using GrainPipeline.Grains.Stages;
 using GrainPipeline.Observability.Collections;
 using GrainPipeline.Observability.Histograms;
 using GrainPipeline.Runtime.Diagnostics;
@@ -21,8 +22,12 @@ public sealed class FlusherStatistics
     private long _flushes;
     private long _batches;
 
-    public FlusherStatistics(Meter? meter = null)
+    private readonly PipelineCounters? _stores;
+
+    /// <param name="stores">Where the flusher's store calls are counted (timeouts, errors) beside the stages' ones.</param>
+    public FlusherStatistics(Meter? meter = null, PipelineCounters? stores = null)
     {
+        _stores = stores;
         _cells = meter?.CreateCounter<long>(InstrumentNames.FlushedCells, "{cell}", "Product-stat cells moved from the buffer to the store");
         _batchDuration = meter?.CreateHistogram<double>(InstrumentNames.FlushBatchDuration, "ms", "One flusher batch: take from the buffer and bulk write");
     }
@@ -46,6 +51,28 @@ public sealed class FlusherStatistics
         BatchDuration.Record(duration);
         _cells?.Add(cells);
         if (_batchDuration?.Enabled == true) _batchDuration.Record(duration.TotalMilliseconds);
+    }
+
+    /// <summary>Runs one store call of the flusher, counted per store like the stages' calls.</summary>
+    public async Task<T> StoreCallAsync<T>(string store, CancellationToken deadline, Func<Task<T>> call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var statistics = _stores?.Stages.Store(store);
+        statistics?.Called();
+        try
+        {
+            return await call();
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && statistics is not null)
+        {
+            _stores!.StoreTimedOut(statistics);
+            throw;
+        }
+        catch (Exception e) when (e is not OperationCanceledException && statistics is not null)
+        {
+            _stores!.StoreFailed(statistics);
+            throw;
+        }
     }
 
     public void FlushDone(FlushRecord flush)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using GrainPipeline.Grains.Stages;
 using GrainPipeline.Runtime;
 using GrainPipeline.Stores.Abstractions;
 
@@ -27,9 +28,14 @@ public sealed class ProductStatsFlusherGrain(IProductStatsBuffer buffer, IProduc
         {
             var batchStarted = Stopwatch.GetTimestamp();
             using var deadline = new CancellationTokenSource(options.StoreTimeout);
-            var batch = await buffer.TakeBatchAsync(Partition, options.BatchSize, deadline.Token);
+            var batch = await statistics.StoreCallAsync(StoreNames.StatsBuffer, deadline.Token,
+                () => buffer.TakeBatchAsync(Partition, options.BatchSize, deadline.Token));
             if (batch.Count == 0) break;
-            await store.AddAsync(batch, deadline.Token);
+            await statistics.StoreCallAsync(StoreNames.ProductStats, deadline.Token, async () =>
+            {
+                await store.AddAsync(batch, deadline.Token);
+                return true;
+            });
             moved += batch.Count;
             batches++;
             statistics.BatchDone(batch.Count, Stopwatch.GetElapsedTime(batchStarted));

@@ -54,7 +54,7 @@ public sealed class PipelineSilo : IAsyncDisposable
             _background,
             Counters);
 
-        Flusher = new FlusherStatistics(Meter);
+        Flusher = new FlusherStatistics(Meter, Counters);
         var registry = new GrainTypeRegistry().AddPipelineGrains(stages, stores.StatsBuffer, stores.ProductStats, options.Flusher, Flusher);
         Runtime = new GrainRuntime(registry, stores.GrainStorage, options.Runtime, options.GrainStorage, clock, loggers, Meter);
         _lifecycle = new SiloPartitionLifecycle(Runtime);

@@ -43,7 +43,10 @@ public static class DashboardHost
             kestrel.Limits.MaxRequestBodySize = 16 * 1024;
         });
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(loggers);
+        builder.Logging.AddProvider(new ForwardingLoggerProvider(loggers));
+        // Start-up failures surface as exceptions the silo reports; requests are not worth a line each.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         var app = builder.Build();
 

@@ -83,7 +83,7 @@ for round in $(seq "$ROUNDS"); do
 done
 echo "dashboard, nobody looking: ${idle[*]} ms CPU/s"
 echo "dashboard, one viewer:     ${viewed[*]} ms CPU/s"
-curl -s "${url}api/memory" | python3 -c "import json,sys; d=json.load(sys.stdin)['dashboard']; print('sampler: %d samples, mean %.0f us (first one included), last %.0f us; rings %d bytes' % (d['samples'], d['meanSampleMicros'], d['lastSampleMicros'], d['ringBytes']))"
+curl -s "${url}api/memory" | python3 -c "import json,sys; d=json.load(sys.stdin)['dashboard']; print('sampler: %d samples, mean %.0f us, last %.0f us, first %.0f us (with the JIT); rings %d bytes' % (d['samples'], d['meanSampleMicros'], d['lastSampleMicros'], d['firstSampleMicros'], d['ringBytes']))"
 kill -TERM "$silo"; wait "$silo" || true
 printf 'medians: no dashboard %s, nobody looking %s, one viewer %s ms CPU per second\n' \
     "$(printf '%s\n' "${plain[@]}" | median)" "$(printf '%s\n' "${idle[@]}" | median)" "$(printf '%s\n' "${viewed[@]}" | median)"

@@ -119,6 +119,7 @@ internal static class DashboardEndpoints
         periodSeconds = flusher.Period.TotalSeconds,
         batchDuration = Summary(flusher.BatchDuration),
         lastFlush = flusher.Recent.Count > 0 ? flusher.Recent[0] : null,
+        lastRunAt = flusher.LastByPartition.Count > 0 ? flusher.LastByPartition.Max(f => f.At) : (DateTimeOffset?)null,
         flusher.LastByPartition,
         flusher.Recent,
     };

@@ -25,6 +25,7 @@ public sealed partial class Sampler : IAsyncDisposable
     private long _ticks;
     private long _tickElapsedTicks;
     private long _lastTickElapsedTicks;
+    private long _firstTickElapsedTicks;
 
     public Sampler(IDashboardSource source, TimeSeriesRing ring, TimeSpan interval, TimeProvider? clock = null, ILogger? logger = null)
     {
@@ -46,6 +47,7 @@ public sealed partial class Sampler : IAsyncDisposable
     public SamplerCost Cost => new(Interlocked.Read(ref _ticks),
         Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _tickElapsedTicks)).TotalMilliseconds,
         Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _lastTickElapsedTicks)).TotalMilliseconds * 1000,
+        Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _firstTickElapsedTicks)).TotalMilliseconds * 1000,
         Ring.FootprintBytes);
 
     public void Start() => _loop = RunAsync(_stop.Token);
@@ -68,8 +70,9 @@ public sealed partial class Sampler : IAsyncDisposable
             Ring.Append(_clock.GetUtcNow().ToUnixTimeMilliseconds(), row);
             Volatile.Write(ref _previous, reading);
             var elapsed = Stopwatch.GetTimestamp() - started;
-            Interlocked.Increment(ref _ticks);
-            Interlocked.Add(ref _tickElapsedTicks, elapsed);
+            // The first sample pays the JIT; it is reported apart so the mean says what a sample costs.
+            if (Interlocked.Increment(ref _ticks) == 1) Interlocked.Exchange(ref _firstTickElapsedTicks, elapsed);
+            else Interlocked.Add(ref _tickElapsedTicks, elapsed);
             Interlocked.Exchange(ref _lastTickElapsedTicks, elapsed);
         }
     }
@@ -158,8 +161,11 @@ public sealed partial class Sampler : IAsyncDisposable
     private sealed record Reading(SiloCounters Counters, long Timestamp, long RssBytes, long GcHeapBytes, int Gen0, int Gen1, int Gen2);
 }
 
-/// <summary>What the sampler has cost: samples, total milliseconds spent in them, the last one in microseconds, and the rings' bytes.</summary>
-public sealed record SamplerCost(long Samples, double TotalMs, double LastSampleMicros, long RingBytes)
+/// <summary>
+/// What the sampler has cost: samples taken, milliseconds spent in all but the first (which pays the
+/// JIT and is given apart), the last one, and the rings' bytes.
+/// </summary>
+public sealed record SamplerCost(long Samples, double TotalMs, double LastSampleMicros, double FirstSampleMicros, long RingBytes)
 {
-    public double MeanSampleMicros => Samples == 0 ? 0 : TotalMs * 1000 / Samples;
+    public double MeanSampleMicros => Samples <= 1 ? 0 : TotalMs * 1000 / (Samples - 1);
 }

@@ -2,7 +2,7 @@ using GrainPipeline.Observability.Histograms;
 
 namespace GrainPipeline.Dashboard.Sources;
 
-/// <summary>The product-stats flushers: totals, batch timings, the last flush of each partition and the latest flushes.</summary>
+/// <summary>The product-stats flushers: totals, batch timings, the last flush of each partition (empty or not) and the latest flushes that moved cells.</summary>
 public sealed record FlusherView(
     long Flushes, long Batches, long CellsFlushed, int BatchSize, TimeSpan Period,
     HistogramSnapshot BatchDuration,

@@ -142,10 +142,7 @@ function seriesWithPrefix(prefix) {
 const renderers = {
   async overview() {
     const o = await api("api/overview");
-    $("silo-name").textContent = o.silo.memberName;
-    const brokers = o.silo.bootstrap.split(",");
-    $("silo-bootstrap").textContent = "kafka " + brokers[0] + (brokers.length > 1 ? ` +${brokers.length - 1}` : "");
-    document.title = "GrainPipeline · " + o.silo.memberName;
+    showIdentity(o.silo);
     fill("overview-cards", [
       card("Events/s", fmt(o.now.eventsPerSecond, 0), "completed in the last second"),
       card("Processed", fmt(o.totals.processed, 0), "through all five stages"),
@@ -215,7 +212,8 @@ const renderers = {
   async flusher() {
     const f = await api("api/flusher");
     fill("flusher-cards", [
-      card("Last flush", f.lastFlush ? ago(f.lastFlush.at) : "none yet", f.lastFlush ? `partition ${f.lastFlush.partition}: ${fmt(f.lastFlush.cells, 0)} cells in ${ms(f.lastFlush.durationMs)}` : ""),
+      card("Last flush with cells", f.lastFlush ? ago(f.lastFlush.at) : "none yet", f.lastFlush ? `partition ${f.lastFlush.partition}: ${fmt(f.lastFlush.cells, 0)} cells in ${ms(f.lastFlush.durationMs)}` : ""),
+      card("Last run", f.lastRunAt ? ago(f.lastRunAt) : "none yet", "any partition, empty or not"),
       card("Cells flushed", fmt(f.cellsFlushed, 0), `${fmt(f.flushes, 0)} flushes, ${fmt(f.batches, 0)} batches`),
       card("Batch p50 / p99", ms(f.batchDuration.p50Ms) + " / " + ms(f.batchDuration.p99Ms), `batches of up to ${f.batchSize} cells`),
       card("Period", fmt(f.periodSeconds, 0) + " s", "reminder per partition"),
@@ -242,7 +240,7 @@ const renderers = {
       card("GC pause", fmt(m.pauseTimePercent, 2) + " %", "of time"),
     ]);
     rows("budget", m.terms, (t) => [td(t.setting), td(bytes(t.bytes), "num")]);
-    $("dashboard-cost").textContent = `Dashboard sampler: ${fmt(m.dashboard.samples, 0)} samples, ${fmt(m.dashboard.meanSampleMicros, 0)} µs each on average (last ${fmt(m.dashboard.lastSampleMicros, 0)} µs); rings hold ${bytes(m.dashboard.ringBytes)}.`;
+    $("dashboard-cost").textContent = `Dashboard sampler: ${fmt(m.dashboard.samples, 0)} samples, ${fmt(m.dashboard.meanSampleMicros, 0)} µs each on average (last ${fmt(m.dashboard.lastSampleMicros, 0)} µs, first ${fmt(m.dashboard.firstSampleMicros, 0)} µs with the JIT); rings hold ${bytes(m.dashboard.ringBytes)}.`;
     chart("chart-memory", "Memory", [{ name: "rss_mib", label: "RSS MiB" }, { name: "gc_heap_mib", label: "GC heap MiB" }]);
     chart("chart-gc", "Collections per second", [{ name: "gen0_per_s", label: "gen 0" }, { name: "gen1_per_s", label: "gen 1" }, { name: "gen2_per_s", label: "gen 2" }]);
   },
@@ -255,6 +253,19 @@ const renderers = {
   },
 };
 
+function showIdentity(silo) {
+  state.identity = silo;
+  $("silo-name").textContent = silo.memberName;
+  const brokers = silo.bootstrap.split(",");
+  $("silo-bootstrap").textContent = "kafka " + brokers[0] + (brokers.length > 1 ? ` +${brokers.length - 1}` : "");
+  document.title = "GrainPipeline · " + silo.memberName;
+}
+
+function until(iso) {
+  const s = (Date.parse(iso) - Date.now()) / 1000;
+  return s <= 0.5 ? "due" : s < 60 ? "in " + fmt(s, 0) + " s" : s < 3600 ? "in " + fmt(s / 60, 0) + " min" : new Date(iso).toLocaleString();
+}
+
 async function loadReminders(after) {
   const filter = $("reminder-filter").value.trim();
   const size = $("reminder-size").value;
@@ -264,7 +275,7 @@ async function loadReminders(after) {
   const page = await api("api/reminders?" + query);
   state.remindersLoaded = true;
   state.reminderNext = page.next;
-  rows("reminders", page.rows, (r) => [td(r.grainType + "/" + r.grainKey, "key"), td(r.name), td(r.period), td(ago(r.nextTick).replace(" ago", "") === "0 s" ? "now" : new Date(r.nextTick).toLocaleTimeString()), td(r.ownedHere ? "yes" : "no")]);
+  rows("reminders", page.rows, (r) => [td(r.grainType + "/" + r.grainKey, "key"), td(r.name), td(r.period), td(until(r.nextTick)), td(r.ownedHere ? "yes" : "no")]);
   $("reminder-note").textContent = `${page.rows.length} rows (scanned ${page.scanned})` + (page.next ? "; more on the next page" : "; end of table");
 }
 
@@ -293,6 +304,7 @@ async function tick() {
   try {
     const since = state.lastTime == null ? "" : "?since=" + state.lastTime;
     mergeSeries(await api("api/series" + since));
+    if (!state.identity && state.tab !== "overview") showIdentity((await api("api/overview")).silo);
     await renderers[state.tab]();
     state.failures = 0;
     status.className = "status";

@@ -39,7 +39,7 @@ public sealed class FlusherStatistics
     /// <summary>Durations of single batches (take + bulk write).</summary>
     public LatencyHistogram BatchDuration { get; } = new();
 
-    /// <summary>The last flushes of any partition, newest first.</summary>
+    /// <summary>The last flushes that moved cells, of any partition, newest first (empty flushes would crowd them out).</summary>
     public RecentItems<FlushRecord> Recent { get; } = new(RecentCapacity);
 
     public IReadOnlyList<FlushRecord> LastByPartition => _lastByPartition.Values.OrderBy(f => f.Partition).ToList();
@@ -80,7 +80,7 @@ public sealed class FlusherStatistics
         ArgumentNullException.ThrowIfNull(flush);
         Interlocked.Increment(ref _flushes);
         _lastByPartition[flush.Partition] = flush;
-        Recent.Add(flush);
+        if (flush.Cells > 0) Recent.Add(flush);
     }
 }
 

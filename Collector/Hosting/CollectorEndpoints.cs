@@ -1,6 +1,7 @@
 using GrainPipeline.Collector.Diagnostics;
 using GrainPipeline.Collector.Pixel;
 using GrainPipeline.Collector.Webhooks;
+using GrainPipeline.Observability.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;

@@ -2,6 +2,7 @@ using System.Net;
 using GrainPipeline.Collector.Diagnostics;
 using GrainPipeline.Collector.Options;
 using GrainPipeline.Collector.Producing;
+using GrainPipeline.Observability.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

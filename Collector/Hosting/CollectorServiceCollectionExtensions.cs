@@ -5,6 +5,7 @@ using GrainPipeline.Collector.Pixel;
 using GrainPipeline.Collector.Producing;
 using GrainPipeline.Collector.RateLimiting;
 using GrainPipeline.Collector.Webhooks;
+using GrainPipeline.Observability.Metrics;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

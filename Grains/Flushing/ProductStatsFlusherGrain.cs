@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Globalization;
+using GrainPipeline.Grains.Stages;
 using GrainPipeline.Runtime;
 using GrainPipeline.Stores.Abstractions;
 
@@ -10,7 +12,7 @@ namespace GrainPipeline.Grains.Flushing;
 /// is empty. A crash anywhere re-presents the pending batch to the next take. Turn-based, so one
 /// flush at a time; woken by a reminder; a final flush on deactivate.
 /// </summary>
-public sealed class ProductStatsFlusherGrain(IProductStatsBuffer buffer, IProductStatsStore store, FlusherOptions options)
+public sealed class ProductStatsFlusherGrain(IProductStatsBuffer buffer, IProductStatsStore store, FlusherOptions options, FlusherStatistics statistics)
     : Grain, IProductStatsFlusherGrain, IPartitionedGrain
 {
     public const string TypeName = "product-stats-flusher";
@@ -20,16 +22,29 @@ public sealed class ProductStatsFlusherGrain(IProductStatsBuffer buffer, IProduc
 
     public async Task<int> Flush()
     {
+        var started = Stopwatch.GetTimestamp();
         var moved = 0;
+        var batches = 0;
         while (true)
         {
+            var batchStarted = Stopwatch.GetTimestamp();
             using var deadline = new CancellationTokenSource(options.StoreTimeout);
-            var batch = await buffer.TakeBatchAsync(Partition, options.BatchSize, deadline.Token);
-            if (batch.IsEmpty) return moved;
-            await store.ApplyBatchAsync(batch, deadline.Token);
-            await buffer.AcknowledgeAsync(Partition, batch.Id, deadline.Token);
+            var batch = await statistics.StoreCallAsync(StoreNames.StatsBuffer, deadline.Token,
+                () => buffer.TakeBatchAsync(Partition, options.BatchSize, deadline.Token));
+            if (batch.IsEmpty) break;
+            await statistics.StoreCallAsync(StoreNames.ProductStats, deadline.Token,
+                () => store.ApplyBatchAsync(batch, deadline.Token));
+            await statistics.StoreCallAsync(StoreNames.StatsBuffer, deadline.Token, async () =>
+            {
+                await buffer.AcknowledgeAsync(Partition, batch.Id, deadline.Token);
+                return true;
+            });
             moved += batch.Cells.Count;
+            batches++;
+            statistics.BatchDone(batch.Cells.Count, Stopwatch.GetElapsedTime(batchStarted));
         }
+        statistics.FlushDone(new FlushRecord(Partition, DateTimeOffset.UtcNow, moved, batches, Stopwatch.GetElapsedTime(started).TotalMilliseconds));
+        return moved;
     }
 
     /// <summary>The reminder outlives this activation: it wakes the grain on whichever silo owns the partition next.</summary>

@@ -10,12 +10,13 @@ namespace GrainPipeline.Grains.Hosting;
 public static class PipelineGrains
 {
     public static GrainTypeRegistry AddPipelineGrains(this GrainTypeRegistry registry, UserStages stages,
-        IProductStatsBuffer buffer, IProductStatsStore store, FlusherOptions flusher)
+        IProductStatsBuffer buffer, IProductStatsStore store, FlusherOptions flusher, FlusherStatistics? flusherStatistics = null)
     {
+        flusherStatistics ??= new FlusherStatistics();
         ArgumentNullException.ThrowIfNull(registry);
         return registry
             .Add<IUserGrain>(UserGrain.TypeName, context => new UserGrain(context, stages), static (invoker, id) => new UserGrainReference(invoker, id))
-            .Add<IProductStatsFlusherGrain>(ProductStatsFlusherGrain.TypeName, _ => new ProductStatsFlusherGrain(buffer, store, flusher),
+            .Add<IProductStatsFlusherGrain>(ProductStatsFlusherGrain.TypeName, _ => new ProductStatsFlusherGrain(buffer, store, flusher, flusherStatistics),
                 static (invoker, id) => new ProductStatsFlusherGrainReference(invoker, id));
     }
 }

@@ -62,7 +62,8 @@ public sealed class BackgroundStagePool : IAsyncDisposable
             catch (Exception e)
             {
                 error = e;
-                _counters.StageFailed(item.Stage);
+                // The stage runner already counted a stage that gave up; count anything else here.
+                if (e is not StageFailedException) _counters.StageFailed(item.Stage);
             }
             item.Event.Completion.PartDone(error);
         }

@@ -21,9 +21,9 @@ public sealed class CustomerStage(ICustomerStore customers, IWeeklyVisitorStore 
 
     public async Task RunAsync(CustomerActivity activity)
     {
-        await runner.RunAsync(Name, options.CustomerTimeout, activity, customers.RecordAsync);
+        await runner.RunAsync(Name, StoreNames.Customers, options.CustomerTimeout, activity, customers.RecordAsync);
         var week = WeekStart(activity.SeenAt);
-        await runner.RunAsync(Name, options.CustomerTimeout, (activity, week), (a, token) => visitors.AddAsync(a.activity.Shop, a.week, a.activity.ClientId, token));
+        await runner.RunAsync(Name, StoreNames.WeeklyVisitors, options.CustomerTimeout, (activity, week), (a, token) => visitors.AddAsync(a.activity.Shop, a.week, a.activity.ClientId, token));
     }
 
     /// <summary>Monday of the event's ISO week, in UTC.</summary>

@@ -19,7 +19,7 @@ public sealed class IndexStage(IEventStore events, StageRunner runner, StageOpti
             return false;
         }
         var row = new StoredEvent(evt.EventId, evt.Shop, evt.ClientId, evt.Name, evt.OccurredAt, evt.Origin.Partition, evt.Origin.Offset, evt.RawPayload);
-        var isNew = await runner.RunAsync(Name, options.IndexTimeout, row, events.TryAppendAsync);
+        var isNew = await runner.RunAsync(Name, StoreNames.Events, options.IndexTimeout, row, events.TryAppendAsync);
         state.Remember(evt.EventId);
         if (!isNew) counters.DuplicateSkipped();
         return isNew;

@@ -11,5 +11,5 @@ public sealed class ProductStatsStage(IProductStatsBuffer buffer, StageRunner ru
     public Task RunAsync(int partition, IReadOnlyList<ProductStatDelta> deltas) =>
         deltas.Count == 0
             ? Task.CompletedTask
-            : runner.RunAsync(Name, options.ProductStatsTimeout, (partition, deltas), (a, token) => buffer.IncrementAsync(a.partition, a.deltas, token));
+            : runner.RunAsync(Name, StoreNames.StatsBuffer, options.ProductStatsTimeout, (partition, deltas), (a, token) => buffer.IncrementAsync(a.partition, a.deltas, token));
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using GrainPipeline.Grains.Events;
 using GrainPipeline.Stores.Abstractions;
 
@@ -7,6 +8,7 @@ namespace GrainPipeline.Grains.Stages;
 /// Runs one store call of a stage with its own timeout. A store that is down or slow is retried
 /// with capped backoff for as long as it takes (the ingest budget then slows intake); any other
 /// error is retried <see cref="StageOptions.MaxAttempts"/> times and then fails the event.
+/// Each call is counted and timed per stage and per store (<see cref="PipelineCounters.Stages"/>).
 /// </summary>
 /// <remarks>
 /// Stopping is checked before every attempt rather than linked into each call's token: a call
@@ -16,39 +18,59 @@ public sealed class StageRunner(StageOptions options, PipelineCounters counters,
 {
     private readonly DeadlinePool _deadlines = new();
 
-    public async Task<T> RunAsync<T, TArg>(string stage, TimeSpan timeout, TArg argument, Func<TArg, CancellationToken, Task<T>> call)
+    public async Task<T> RunAsync<T, TArg>(string stage, string store, TimeSpan timeout, TArg argument, Func<TArg, CancellationToken, Task<T>> call)
     {
+        var stageStats = counters.Stages.Stage(stage);
+        var storeStats = counters.Stages.Store(store);
+        stageStats.Called();
+        var started = Stopwatch.GetTimestamp();
         var attempts = 0;
         var backoff = options.RetryBackoff;
-        while (true)
+        try
         {
-            attempts++;
-            stopping.ThrowIfCancellationRequested();
-            var deadline = _deadlines.Rent(timeout);
-            try
+            while (true)
             {
-                return await call(argument, deadline.Token);
+                attempts++;
+                stopping.ThrowIfCancellationRequested();
+                storeStats.Called();
+                var deadline = _deadlines.Rent(timeout);
+                try
+                {
+                    return await call(argument, deadline.Token);
+                }
+                catch (Exception e) when (IsOutage(e, deadline.Token) && !stopping.IsCancellationRequested)
+                {
+                    var timedOut = e is OperationCanceledException;
+                    if (timedOut) counters.StoreTimedOut(storeStats);
+                    else counters.StoreFailed(storeStats);
+                    counters.StoreRetried(stage, timedOut);
+                }
+                catch (Exception e) when (!IsOutage(e, deadline.Token))
+                {
+                    counters.StoreFailed(storeStats);
+                    if (attempts >= options.MaxAttempts)
+                    {
+                        counters.StageFailed(stage);
+                        throw new StageFailedException(stage, attempts, e);
+                    }
+                    counters.StoreRetried(stage, timedOut: false);
+                }
+                finally
+                {
+                    _deadlines.Return(deadline);
+                }
+                await Task.Delay(backoff, stopping);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, options.MaxRetryBackoff.Ticks));
             }
-            catch (Exception e) when (IsOutage(e, deadline.Token) && !stopping.IsCancellationRequested)
-            {
-                counters.StoreRetried(stage, timedOut: e is OperationCanceledException);
-            }
-            catch (Exception e) when (!IsOutage(e, deadline.Token))
-            {
-                if (attempts >= options.MaxAttempts) throw new StageFailedException(stage, attempts, e);
-                counters.StoreRetried(stage, timedOut: false);
-            }
-            finally
-            {
-                _deadlines.Return(deadline);
-            }
-            await Task.Delay(backoff, stopping);
-            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, options.MaxRetryBackoff.Ticks));
+        }
+        finally
+        {
+            counters.StageCallFinished(stageStats, Stopwatch.GetElapsedTime(started));
         }
     }
 
-    public Task RunAsync<TArg>(string stage, TimeSpan timeout, TArg argument, Func<TArg, CancellationToken, Task> call) =>
-        RunAsync<bool, (TArg Argument, Func<TArg, CancellationToken, Task> Call)>(stage, timeout, (argument, call), static async (a, token) =>
+    public Task RunAsync<TArg>(string stage, string store, TimeSpan timeout, TArg argument, Func<TArg, CancellationToken, Task> call) =>
+        RunAsync<bool, (TArg Argument, Func<TArg, CancellationToken, Task> Call)>(stage, store, timeout, (argument, call), static async (a, token) =>
         {
             await a.Call(a.Argument, token);
             return true;

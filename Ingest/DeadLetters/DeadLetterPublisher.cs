@@ -2,6 +2,8 @@ using System.Text;
 using Confluent.Kafka;
 using GrainPipeline.Grains.Events;
 using GrainPipeline.Kafka.Contract;
+using GrainPipeline.Observability.Collections;
+using GrainPipeline.Runtime.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace GrainPipeline.Ingest.DeadLetters;
@@ -21,13 +23,19 @@ public sealed partial class DeadLetterPublisher : IDisposable
     private readonly Lock _countsLock = new();
     private readonly System.Diagnostics.Metrics.Counter<long> _counter;
 
+    /// <summary>How many acknowledged dead letters the publisher remembers for the dashboard.</summary>
+    public const int RecentCapacity = 100;
+
+    /// <summary>Longest key kept in <see cref="Recent"/>; keys come from outside and may be anything.</summary>
+    private const int RecentKeyChars = 200;
+
     public DeadLetterPublisher(ProducerConfig config, string topic, System.Diagnostics.Metrics.Meter meter, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(meter);
         _producer = new ProducerBuilder<byte[]?, byte[]?>(config).Build();
         _topic = topic;
         _logger = logger;
-        _counter = meter.CreateCounter<long>("grainpipeline.ingest.dead_lettered", description: "Records sent to the dead-letter topic, by reason");
+        _counter = meter.CreateCounter<long>(InstrumentNames.DeadLettered, description: "Records sent to the dead-letter topic, by reason");
     }
 
     public long Total
@@ -39,6 +47,9 @@ public sealed partial class DeadLetterPublisher : IDisposable
     {
         get { lock (_countsLock) return new Dictionary<string, long>(_countsByReason); }
     }
+
+    /// <summary>The last <see cref="RecentCapacity"/> acknowledged dead letters, newest first (fixed memory).</summary>
+    public RecentItems<DeadLetterRecord> Recent { get; } = new(RecentCapacity);
 
     /// <summary>Publishes a dead letter; <paramref name="onAcknowledged"/> runs once the broker has it.</summary>
     public void Publish(byte[]? key, byte[]? value, Headers? headers, EventOrigin origin, string reason, string detail, Action onAcknowledged)
@@ -53,37 +64,46 @@ public sealed partial class DeadLetterPublisher : IDisposable
         letterHeaders.Add(RecordHeaders.Origin, Encoding.UTF8.GetBytes(origin.ToString()));
         var message = new Message<byte[]?, byte[]?> { Key = key, Value = value, Headers = letterHeaders };
         LogDeadLetter(_logger, origin.ToString(), reason, detail);
-        Send(message, reason, onAcknowledged, attempt: 1);
+        var record = new DeadLetterRecord(default, KeyText(key), reason, detail.Length > 1024 ? detail[..1024] : detail, origin.ToString());
+        Send(message, record, onAcknowledged, attempt: 1);
     }
 
-    private void Send(Message<byte[]?, byte[]?> message, string reason, Action onAcknowledged, int attempt)
+    private void Send(Message<byte[]?, byte[]?> message, DeadLetterRecord record, Action onAcknowledged, int attempt)
     {
         try
         {
             _producer.Produce(_topic, message, report =>
             {
-                if (report.Error.IsError) Retry(message, reason, onAcknowledged, attempt, report.Error.Reason);
-                else Acknowledged(reason, onAcknowledged);
+                if (report.Error.IsError) Retry(message, record, onAcknowledged, attempt, report.Error.Reason);
+                else Acknowledged(record, onAcknowledged);
             });
         }
         catch (ProduceException<byte[]?, byte[]?> e)
         {
-            Retry(message, reason, onAcknowledged, attempt, e.Error.Reason);
+            Retry(message, record, onAcknowledged, attempt, e.Error.Reason);
         }
     }
 
-    private void Retry(Message<byte[]?, byte[]?> message, string reason, Action onAcknowledged, int attempt, string error)
+    private void Retry(Message<byte[]?, byte[]?> message, DeadLetterRecord record, Action onAcknowledged, int attempt, string error)
     {
         LogRetry(_logger, attempt, error);
         var delay = TimeSpan.FromMilliseconds(Math.Min(5000, 50 * Math.Pow(2, Math.Min(attempt, 10))));
-        _ = Task.Delay(delay).ContinueWith(_ => Send(message, reason, onAcknowledged, attempt + 1), TaskScheduler.Default);
+        _ = Task.Delay(delay).ContinueWith(_ => Send(message, record, onAcknowledged, attempt + 1), TaskScheduler.Default);
     }
 
-    private void Acknowledged(string reason, Action onAcknowledged)
+    private void Acknowledged(DeadLetterRecord record, Action onAcknowledged)
     {
-        lock (_countsLock) _countsByReason[reason] = _countsByReason.GetValueOrDefault(reason) + 1;
-        _counter.Add(1, new KeyValuePair<string, object?>("reason", reason));
+        lock (_countsLock) _countsByReason[record.Reason] = _countsByReason.GetValueOrDefault(record.Reason) + 1;
+        _counter.Add(1, new KeyValuePair<string, object?>("reason", record.Reason));
+        Recent.Add(record with { At = DateTimeOffset.UtcNow });
         onAcknowledged();
+    }
+
+    private static string KeyText(byte[]? key)
+    {
+        if (key is null) return "";
+        var text = Encoding.UTF8.GetString(key, 0, Math.Min(key.Length, RecentKeyChars * 4));
+        return text.Length > RecentKeyChars ? text[..RecentKeyChars] + "…" : text;
     }
 
     /// <summary>Waits (bounded) for outstanding dead letters to be acknowledged.</summary>

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using GrainPipeline.Observability.Histograms;
+using GrainPipeline.Runtime.Diagnostics;
 
 namespace GrainPipeline.Ingest.Diagnostics;
 
@@ -8,6 +10,7 @@ public sealed class IngestStatistics
 {
     public const string MeterName = "GrainPipeline.Ingest";
 
+    private readonly Meter _meter;
     private readonly Counter<long> _consumed;
     private readonly Counter<long> _completed;
     private readonly Histogram<double> _commitLatency;
@@ -20,18 +23,29 @@ public sealed class IngestStatistics
     private long _pausedSince;
     private int _pausedPartitions;
     private volatile IReadOnlyDictionary<int, long> _lagByPartition = new Dictionary<int, long>();
+    private volatile IReadOnlyDictionary<int, long> _committedByPartition = new Dictionary<int, long>();
 
     public IngestStatistics(Meter meter)
     {
         ArgumentNullException.ThrowIfNull(meter);
-        _consumed = meter.CreateCounter<long>("grainpipeline.ingest.consumed", description: "Records read from Kafka");
-        _completed = meter.CreateCounter<long>("grainpipeline.ingest.completed", description: "Records fully processed or dead-lettered");
-        _commitLatency = meter.CreateHistogram<double>("grainpipeline.ingest.commit.duration", unit: "ms", description: "Offset commit latency");
-        _endToEnd = meter.CreateHistogram<double>("grainpipeline.ingest.end_to_end", unit: "ms", description: "From gp-received-at (or the Kafka timestamp) to fully processed");
-        meter.CreateObservableGauge("grainpipeline.ingest.paused_partitions", () => Volatile.Read(ref _pausedPartitions), description: "Partitions paused by backpressure");
-        meter.CreateObservableGauge("grainpipeline.ingest.lag", ObserveLag, description: "Records behind the end of each assigned partition");
-        meter.CreateObservableCounter("grainpipeline.ingest.paused_time", () => PausedTime.TotalMilliseconds, unit: "ms", description: "Time spent with partitions paused");
+        _meter = meter;
+        _consumed = meter.CreateCounter<long>(InstrumentNames.Consumed, description: "Records read from Kafka");
+        _completed = meter.CreateCounter<long>(InstrumentNames.Completed, description: "Records fully processed or dead-lettered");
+        _commitLatency = meter.CreateHistogram<double>(InstrumentNames.CommitDuration, unit: "ms", description: "Offset commit latency");
+        _endToEnd = meter.CreateHistogram<double>(InstrumentNames.EndToEnd, unit: "ms", description: "From gp-received-at (or the Kafka timestamp) to fully processed");
+        meter.CreateObservableGauge(InstrumentNames.PausedPartitions, () => Volatile.Read(ref _pausedPartitions), description: "Partitions paused by backpressure");
+        meter.CreateObservableGauge(InstrumentNames.Lag, ObserveLag, description: "Records behind the end of each assigned partition");
+        meter.CreateObservableCounter(InstrumentNames.PausedTime, () => PausedTime.TotalMilliseconds, unit: "ms", description: "Time spent with partitions paused");
     }
+
+    /// <summary>End-to-end latency in fixed buckets, for percentiles over any interval (the dashboard's last second).</summary>
+    public LatencyHistogram EndToEnd { get; } = new();
+
+    /// <summary>Partitions paused right now (all assigned ones while over budget, else none).</summary>
+    public int PausedPartitions => Volatile.Read(ref _pausedPartitions);
+
+    /// <summary>The last offset this silo committed, per partition it has committed on since its assignment.</summary>
+    public IReadOnlyDictionary<int, long> CommittedByPartition => _committedByPartition;
 
     public long Consumed => Interlocked.Read(ref _consumedTotal);
     public long Completed => Interlocked.Read(ref _completedTotal);
@@ -50,6 +64,15 @@ public sealed class IngestStatistics
     public IReadOnlyDictionary<int, long> LagByPartition => _lagByPartition;
 
     public void RecordLag(IReadOnlyDictionary<int, long> lagByPartition) => _lagByPartition = lagByPartition;
+
+    public void RecordCommitted(IReadOnlyDictionary<int, long> committedByPartition) => _committedByPartition = committedByPartition;
+
+    /// <summary>Publishes the in-flight budget as gauges.</summary>
+    public void ObserveBudget(Func<long> messages, Func<long> bytes)
+    {
+        _meter.CreateObservableGauge(InstrumentNames.InFlightMessages, messages, "{message}", "Records admitted and not yet done");
+        _meter.CreateObservableGauge(InstrumentNames.InFlightBytes, bytes, "By", "Bytes of records admitted and not yet done");
+    }
 
     private IEnumerable<Measurement<long>> ObserveLag() =>
         _lagByPartition.Select(p => new Measurement<long>(p.Value, new KeyValuePair<string, object?>("partition", p.Key)));
@@ -72,18 +95,16 @@ public sealed class IngestStatistics
         _consumed.Add(1);
     }
 
-    /// <summary>End-to-end latency of completed events, from gp-received-at (or the Kafka timestamp).</summary>
-    public LatencyHistogram EndToEnd { get; } = new();
-
-    public void RecordCompleted(long? sentAtUnixMs)
+    /// <param name="receivedAtUnixMs">gp-received-at, else the Kafka timestamp; null when neither is known.</param>
+    public void RecordCompleted(long? receivedAtUnixMs)
     {
         Interlocked.Increment(ref _completedTotal);
         Interlocked.Exchange(ref _lastCompletedAt, Stopwatch.GetTimestamp());
         _completed.Add(1);
-        if (sentAtUnixMs is not { } sent) return;
-        var latencyMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - sent;
-        EndToEnd.Record(TimeSpan.FromMilliseconds(Math.Max(0, latencyMs)));
-        if (_endToEnd.Enabled) _endToEnd.Record(latencyMs);
+        if (receivedAtUnixMs is not { } sent || sent <= 0) return;
+        var latency = Math.Max(0, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - sent);
+        EndToEnd.Record(latency);
+        if (_endToEnd.Enabled) _endToEnd.Record(latency);
     }
 
     public void RecordCommit(TimeSpan latency) => _commitLatency.Record(latency.TotalMilliseconds);

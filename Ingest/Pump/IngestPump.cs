@@ -60,6 +60,7 @@ public sealed partial class IngestPump : IAsyncDisposable
         _memberName = memberName;
         _parser = new EnvelopeParser(options.MaxRecordBytes);
         Budget = new DualBudget(options.MaxInFlightMessages, options.MaxInFlightBytes, options.ResumeFraction);
+        statistics.ObserveBudget(() => Budget.InFlightMessages, () => Budget.InFlightBytes);
     }
 
     public DualBudget Budget { get; }
@@ -252,8 +253,11 @@ public sealed partial class IngestPump : IAsyncDisposable
     {
         Budget.Release(inFlight.Bytes);
         if (!deadLettered) Interlocked.Increment(ref _processed);
-        Statistics.RecordCompleted(inFlight.Event?.Envelope.ReceivedAtUnixMs ?? inFlight.Record.Message.Timestamp.UnixTimestampMs);
+        Statistics.RecordCompleted(inFlight.Event?.Envelope.ReceivedAtUnixMs ?? KafkaTimestamp(inFlight.Record));
     }
+
+    private static long? KafkaTimestamp(ConsumeResult<byte[]?, byte[]?> record) =>
+        record.Message.Timestamp.Type == TimestampType.NotAvailable ? null : record.Message.Timestamp.UnixTimestampMs;
 
     private void CommitIfDue(IConsumer<byte[]?, byte[]?> consumer)
     {
@@ -275,6 +279,7 @@ public sealed partial class IngestPump : IAsyncDisposable
             lag[tp.Partition.Value] = position == Offset.Unset ? high.Value : Math.Max(0, high.Value - position.Value);
         }
         Statistics.RecordLag(lag);
+        Statistics.RecordCommitted(_partitions.Values.Where(p => p.LastCommitted >= 0).ToDictionary(p => p.Partition, p => p.LastCommitted));
     }
 
     private void Commit(IConsumer<byte[]?, byte[]?> consumer, IEnumerable<PartitionOffsets> partitions)

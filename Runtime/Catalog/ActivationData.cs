@@ -59,6 +59,7 @@ internal sealed class ActivationData : Mailbox, IGrainContext
     public IPersistentState<TState> GetPersistentState<TState>(string stateName) where TState : class, new()
     {
         var state = new PersistentState<TState>(stateName, GrainId, _catalog.Storage, _catalog.StorageOptions);
+        _catalog.NoteStateName(GrainId.Type, stateName);
         (_states ??= []).Add(state);
         return state;
     }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using GrainPipeline.Runtime.Configuration;
 using GrainPipeline.Runtime.Diagnostics;
 using GrainPipeline.Runtime.Scheduler;
@@ -21,9 +22,12 @@ internal sealed partial class GrainCatalog
     private readonly Lock[] _stripes = Enumerable.Range(0, StripeCount).Select(_ => new Lock()).ToArray();
     private readonly SemaphoreSlim _slots;
     private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, StrongBox<int>> _liveByType = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Type, string State), byte> _stateNames = new();
     private int _slotsHeld;
     private int _peakSlotsHeld;
     private long _deactivations;
+    private long _activated;
 
     public GrainCatalog(RuntimeOptions options, GrainTypeRegistry registry, IGrainStorage storage, StorageOptions storageOptions,
         TimeProvider clock, RuntimeInstruments instruments, ILogger logger)
@@ -54,7 +58,21 @@ internal sealed partial class GrainCatalog
     public int ActivationCount => _slotsHeld;
     public int PeakActivationCount => Volatile.Read(ref _peakSlotsHeld);
     public long DeactivationCount => Interlocked.Read(ref _deactivations);
+    public long ActivatedCount => Interlocked.Read(ref _activated);
     public ICollection<ActivationData> Activations => _activations.Values;
+
+    /// <summary>The busiest grains by calls and turn time (fixed size).</summary>
+    public TurnStatistics Turns { get; } = new();
+
+    /// <summary>Live activations per grain type; keys are registered types only, so the map stays small.</summary>
+    public IReadOnlyDictionary<string, int> LiveByType() =>
+        _liveByType.ToDictionary(p => p.Key, p => Volatile.Read(ref p.Value.Value), StringComparer.Ordinal);
+
+    /// <summary>State names seen per grain type, so state can be read from storage for a grain that is not active.</summary>
+    public IReadOnlyList<string> StateNamesOf(string grainType) =>
+        _stateNames.Keys.Where(k => k.Type == grainType).Select(k => k.State).Order(StringComparer.Ordinal).ToList();
+
+    internal void NoteStateName(string grainType, string stateName) => _stateNames.TryAdd((grainType, stateName), 0);
 
     /// <summary>Delivers a work item to the grain's activation, making one if needed.</summary>
     public void Dispatch(GrainId id, WorkItem item)
@@ -88,12 +106,17 @@ internal sealed partial class GrainCatalog
         while (!await _slots.WaitAsync(Options.SlotWaitBeforeShedding))
             RequestShedding();
         activation.HoldsSlot = true;
+        Interlocked.Increment(ref _liveByType.GetOrAdd(activation.GrainId.Type, static _ => new StrongBox<int>()).Value);
         var held = Interlocked.Increment(ref _slotsHeld);
         InterlockedMax(ref _peakSlotsHeld, held);
         if (held >= Options.SheddingHighMark) RequestShedding();
     }
 
-    internal void OnActivated(ActivationData activation) => LogActivated(_logger, activation.GrainId);
+    internal void OnActivated(ActivationData activation)
+    {
+        Interlocked.Increment(ref _activated);
+        LogActivated(_logger, activation.GrainId);
+    }
 
     /// <summary>Removes a deactivated activation; anything queued behind it moves, in order, to a successor.</summary>
     internal void Retire(ActivationData activation, DeactivationReason reason)
@@ -153,6 +176,7 @@ internal sealed partial class GrainCatalog
     {
         if (!activation.HoldsSlot) return;
         activation.HoldsSlot = false;
+        if (_liveByType.TryGetValue(activation.GrainId.Type, out var live)) Interlocked.Decrement(ref live.Value);
         Interlocked.Decrement(ref _slotsHeld);
         _slots.Release();
     }

@@ -16,14 +16,14 @@ public sealed class RuntimeInstruments
     public RuntimeInstruments(Meter meter)
     {
         _meter = meter;
-        _activationsCreated = meter.CreateCounter<long>("grainpipeline.runtime.activations.created", description: "Activations made");
-        _deactivations = meter.CreateCounter<long>("grainpipeline.runtime.deactivations", description: "Activations retired, by reason");
-        _turnDuration = meter.CreateHistogram<double>("grainpipeline.runtime.turn.duration", unit: "ms", description: "Time from a turn's start to its completion");
-        _queuedCalls = meter.CreateUpDownCounter<long>("grainpipeline.runtime.calls.queued", description: "Calls waiting in mailboxes");
+        _activationsCreated = meter.CreateCounter<long>(InstrumentNames.ActivationsCreated, description: "Activations made");
+        _deactivations = meter.CreateCounter<long>(InstrumentNames.Deactivations, description: "Activations retired, by reason");
+        _turnDuration = meter.CreateHistogram<double>(InstrumentNames.TurnDuration, unit: "ms", description: "Time from a turn's start to its completion");
+        _queuedCalls = meter.CreateUpDownCounter<long>(InstrumentNames.QueuedCalls, description: "Calls waiting in mailboxes");
     }
 
     public void ObserveActivations(Func<int> count) =>
-        _meter.CreateObservableGauge("grainpipeline.runtime.activations", count, description: "Live activations");
+        _meter.CreateObservableGauge(InstrumentNames.Activations, count, description: "Live activations");
 
     public void ActivationCreated() => _activationsCreated.Add(1);
 

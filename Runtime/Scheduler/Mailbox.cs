@@ -135,8 +135,15 @@ internal abstract class Mailbox : IThreadPoolWorkItem
 
     private void Finish(WorkItem item, Task turn, long started)
     {
-        Instruments.TurnFinished(Stopwatch.GetElapsedTime(started));
-        OnTurnFinished();
+        if (!item.IsDiagnostic)
+        {
+            // A diagnostic read (the dashboard looking at a grain's state) is not a turn of the grain.
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            Instruments.TurnFinished(elapsed);
+            // Grain calls are the forwardable items; lifecycle steps are not ranked among them.
+            if (item.IsForwardable) Activation.Catalog.Turns.Record(Activation.GrainId, elapsed);
+            OnTurnFinished();
+        }
         lock (this) _inTurn = false;
         item.Complete(turn);
     }

@@ -19,4 +19,10 @@ internal abstract class WorkItem
 
     /// <summary>A lifecycle step is never forwarded to a successor activation.</summary>
     public virtual bool IsForwardable => true;
+
+    /// <summary>
+    /// A look from outside (the dashboard reading state): it neither keeps the grain alive nor
+    /// counts as a call or a turn.
+    /// </summary>
+    public virtual bool IsDiagnostic => false;
 }

@@ -40,7 +40,11 @@ internal sealed class PersistentState<TState>(string stateName, GrainId grainId,
         State = new TState();
     }
 
+    public string StateName => stateName;
+
     Task IGrainStateParticipant.ReadAsync(CancellationToken cancellation) => ReadStateAsync(cancellation);
+
+    byte[] IGrainStateParticipant.SerializeState() => JsonSerializer.SerializeToUtf8Bytes(State);
 
     private CancellationTokenSource Bounded(CancellationToken cancellation)
     {

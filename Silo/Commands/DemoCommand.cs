@@ -22,11 +22,12 @@ internal static class DemoCommand
         var zipf = new Option<double>("--zipf") { Description = "Zipf exponent of user activity", DefaultValueFactory = _ => WorkloadSpec.DefaultZipfExponent };
         var summary = new Option<FileInfo?>("--summary-json") { Description = "Write the summary to this file" };
         var verbose = new Option<bool>("--verbose") { Description = "Log at Information instead of Warning" };
+        var linger = new Option<double>("--linger") { Description = "Keep the dashboard up this many seconds after the run (Ctrl-C ends it)", DefaultValueFactory = _ => 0 };
         var viaCollector = new Option<bool>("--via-collector") { Description = "Send the events over HTTP through an in-process collector instead of straight to Kafka (needs --poison 0)" };
         var flags = new SiloFlags();
         var command = new Command("demo", "Run broker, generator and silo in one process, then verify the stores against the generator's ground truth")
         {
-            events, users, shops, partitions, rate, poison, seed, zipf, summary, verbose, viaCollector,
+            events, users, shops, partitions, rate, poison, seed, zipf, summary, verbose, viaCollector, linger,
         };
         flags.AddTo(command);
         command.SetAction(async (parse, cancel) =>
@@ -42,23 +43,31 @@ internal static class DemoCommand
             };
             spec.Validate();
             if (parse.GetValue(rate) < 0) throw new ArgumentException("--rate must not be negative");
+            if (parse.GetValue(linger) < 0) throw new ArgumentException("--linger must not be negative");
             // The collector refuses malformed input at the door (400), so poison never reaches Kafka that way.
             if (parse.GetValue(viaCollector) && spec.Poison > 0) throw new ArgumentException("--via-collector needs --poison 0: the collector answers bad input with 400 instead of producing it");
             if (parse.GetValue(viaCollector) && parse.GetValue(rate) > 0) throw new ArgumentException("--via-collector sends as fast as the collector accepts; --rate applies only to the direct route");
             var settings = new DemoSettings(spec, parse.GetValue(partitions), parse.GetValue(rate), flags.StoreLatency(parse),
-                flags.ToConfiguration(parse), parse.GetValue(summary)) { ViaCollector = parse.GetValue(viaCollector) };
-            using var loggers = Logging.Create(parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning);
-            var result = await new DemoRunner(settings, Console.Out, loggers).RunAsync(cancel);
-            var json = result.ToJson();
-            Console.WriteLine(json);
-            if (settings.SummaryJson is { } file)
+                flags.ToConfiguration(parse), parse.GetValue(summary))
             {
-                await File.WriteAllTextAsync(file.FullName, json, cancel);
-                Console.WriteLine($"summary written to {file.FullName}");
-            }
-            Console.WriteLine(result.Passed
-                ? $"PASS: {result.Processed:N0} processed, {result.DeadLettered:N0} dead-lettered, nothing lost, order kept, stats exact"
-                : $"FAIL: lost={result.Lost} orderViolations={result.OrderViolations} statsMismatches={result.StatsMismatches}");
+                ViaCollector = parse.GetValue(viaCollector),
+                Dashboard = !parse.GetValue(flags.NoDashboard),
+                Linger = TimeSpan.FromSeconds(parse.GetValue(linger)),
+            };
+            using var loggers = Logging.Create(parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning);
+            var result = await new DemoRunner(settings, Console.Out, loggers).RunAsync(cancel, async summary =>
+            {
+                var json = summary.ToJson();
+                Console.WriteLine(json);
+                if (settings.SummaryJson is { } file)
+                {
+                    await File.WriteAllTextAsync(file.FullName, json, cancel);
+                    Console.WriteLine($"summary written to {file.FullName}");
+                }
+                Console.WriteLine(summary.Passed
+                    ? $"PASS: {summary.Processed:N0} processed, {summary.DeadLettered:N0} dead-lettered, nothing lost, order kept, stats exact"
+                    : $"FAIL: lost={summary.Lost} orderViolations={summary.OrderViolations} statsMismatches={summary.StatsMismatches}");
+            });
             return result.Passed ? 0 : 1;
         });
         return command;

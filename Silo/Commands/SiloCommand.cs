@@ -1,4 +1,6 @@
 using System.CommandLine;
+using GrainPipeline.Dashboard.Hosting;
+using GrainPipeline.Silo.Dashboard;
 using GrainPipeline.Silo.Demo;
 using GrainPipeline.Silo.Hosting;
 using Microsoft.Extensions.Logging;
@@ -35,11 +37,29 @@ internal static class SiloCommand
             silo.Start();
             Console.WriteLine($"silo '{options.MemberName}' consuming '{options.Ingest.Topic}' from {options.Ingest.Bootstrap} as group '{options.Ingest.GroupId}'");
             _ = silo.Pump.Joined.ContinueWith(_ => Console.WriteLine(JoinedLine), TaskScheduler.Default);
-            using (new ProgressPrinter(Console.Out, silo, () => silo.Pump.Statistics.Consumed, 0))
+            SiloDashboard? dashboard = null;
+            try
             {
-                await WaitAsync(silo, parse.GetValue(exitWhenIdle), cancel);
+                if (options.Dashboard.Enabled)
+                {
+                    dashboard = await SiloDashboard.StartAsync(silo, options.Dashboard, loggers, anyPortIfTaken: false, Console.Out, cancel);
+                    Console.WriteLine($"dashboard: {dashboard.Address}  (/metrics, /healthz, /readyz{(options.Dashboard.RequiresAuthentication ? "; authentication required" : "")})");
+                }
             }
-            await silo.StopAsync();
+            catch (DashboardPortInUseException e)
+            {
+                await Console.Error.WriteLineAsync(e.Message);
+                await silo.StopAsync();
+                return 2;
+            }
+            await using (dashboard)
+            {
+                using (new ProgressPrinter(Console.Out, silo, () => silo.Pump.Statistics.Consumed, 0))
+                {
+                    await WaitAsync(silo, parse.GetValue(exitWhenIdle), cancel);
+                }
+                await silo.StopAsync();
+            }
             var result = SiloRunSummary.Of(silo);
             Console.WriteLine($"silo stopped: consumed {result.Consumed:N0}, processed {result.Processed:N0}, dead-lettered {result.DeadLettered:N0}, " +
                               $"{result.EventsPerSecond:N0} events/s, p99 {result.P99Ms} ms, peak RSS {result.PeakRssMiB:F0} MiB");

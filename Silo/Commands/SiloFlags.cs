@@ -10,6 +10,8 @@ internal sealed class SiloFlags
     public Option<int?> MaxActivations { get; } = new("--max-activations") { Description = "Hard cap on live grain activations (Runtime:MaxActivations; default 100000)" };
     public Option<int?> MaxInFlightMessages { get; } = new("--max-inflight-messages") { Description = "Ingest budget: events in flight (Ingest:MaxInFlightMessages; default 512)" };
     public Option<long?> MaxInFlightBytes { get; } = new("--max-inflight-bytes") { Description = "Ingest budget: bytes in flight (Ingest:MaxInFlightBytes; default 33554432)" };
+    public Option<int?> DashboardPort { get; } = new("--dashboard-port") { Description = "Dashboard, /metrics, /healthz and /readyz on this port (Dashboard:Port; default 8080; 0 = any free port)" };
+    public Option<bool> NoDashboard { get; } = new("--no-dashboard") { Description = "Serve no dashboard and no /metrics, /healthz, /readyz (Dashboard:Enabled=false)" };
     public Option<int> StoreLatencyMs { get; } = new("--store-latency-ms") { Description = "Add this latency to every in-memory store call, to make backpressure visible", DefaultValueFactory = _ => 0 };
 
     public void AddTo(Command command)
@@ -19,6 +21,8 @@ internal sealed class SiloFlags
         command.Options.Add(MaxInFlightMessages);
         command.Options.Add(MaxInFlightBytes);
         command.Options.Add(StoreLatencyMs);
+        command.Options.Add(DashboardPort);
+        command.Options.Add(NoDashboard);
     }
 
     /// <summary>Configuration keys for the flags that were given.</summary>
@@ -29,6 +33,8 @@ internal sealed class SiloFlags
         if (parse.GetValue(MaxActivations) is { } cap) keys["Runtime:MaxActivations"] = cap.ToString(CultureInfo.InvariantCulture);
         if (parse.GetValue(MaxInFlightMessages) is { } messages) keys["Ingest:MaxInFlightMessages"] = messages.ToString(CultureInfo.InvariantCulture);
         if (parse.GetValue(MaxInFlightBytes) is { } bytes) keys["Ingest:MaxInFlightBytes"] = bytes.ToString(CultureInfo.InvariantCulture);
+        if (parse.GetValue(DashboardPort) is { } port) keys["Dashboard:Port"] = port.ToString(CultureInfo.InvariantCulture);
+        if (parse.GetValue(NoDashboard)) keys["Dashboard:Enabled"] = "false";
         return keys;
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using GrainPipeline.Kafka.Embedded;
+using GrainPipeline.Silo.Dashboard;
 using GrainPipeline.Silo.Hosting;
 using GrainPipeline.Silo.Verification;
 using GrainPipeline.Workload.Generation;
@@ -16,18 +17,33 @@ namespace GrainPipeline.Silo.Demo;
 internal sealed class DemoRunner(DemoSettings settings, TextWriter output, ILoggerFactory loggers)
 {
     private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(60);
+    private readonly TaskCompletionSource<Uri> _dashboardStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public async Task<DemoSummary> RunAsync(CancellationToken cancellation)
+    /// <summary>Completes with the dashboard's address once it listens (never, when the run has no dashboard).</summary>
+    public Task<Uri> DashboardStarted => _dashboardStarted.Task;
+
+    /// <param name="whileUp">Runs with the summary while the dashboard is still up (before any linger).</param>
+    public async Task<DemoSummary> RunAsync(CancellationToken cancellation, Func<DemoSummary, Task>? whileUp = null)
     {
         using var broker = EmbeddedBroker.Start(new EmbeddedBrokerOptions { Partitions = settings.Partitions });
         output.WriteLine($"embedded broker: {broker.Bootstrap} ({settings.Partitions} partitions)");
         settings.Configuration["Ingest:Bootstrap"] = broker.Bootstrap;
         settings.Configuration.TryAdd("Silo:MemberName", "demo-silo");
+        // Everything runs on this machine: the dashboard needs no other interface.
+        settings.Configuration.TryAdd("Dashboard:ListenAddress", "127.0.0.1");
         var options = SiloConfiguration.Load(settings.Configuration);
         var stores = StoreSet.InMemory(settings.StoreLatency);
 
         await using var silo = new PipelineSilo(options, stores, loggers);
         silo.Start();
+        await using var dashboard = settings.Dashboard && options.Dashboard.Enabled
+            ? await SiloDashboard.StartAsync(silo, options.Dashboard, loggers, anyPortIfTaken: true, output, cancellation)
+            : null;
+        if (dashboard is not null)
+        {
+            output.WriteLine($"dashboard: {dashboard.Address}");
+            _dashboardStarted.TrySetResult(dashboard.Address);
+        }
         await silo.Pump.Joined.WaitAsync(TimeSpan.FromSeconds(60), cancellation);
         output.WriteLine($"silo joined group '{options.Ingest.GroupId}', owns {silo.OwnedPartitions.Count} partitions; producing {settings.Workload.Events:N0} events for {settings.Workload.Users:N0} users");
 
@@ -70,7 +86,7 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output, ILogg
             problems.Add($"the dead-letter topic holds {verification.DeadLettered} of the {acknowledged} dead letters the broker acknowledged; " +
                          $"{deadLetters.Trimmed} were dropped by the broker's retention (the embedded broker keeps ~5 MiB a partition)");
         var runtime = silo.Runtime.Statistics;
-        return new DemoSummary
+        var summary = new DemoSummary
         {
             Produced = report.Produced,
             Processed = silo.Pump.Processed,
@@ -95,6 +111,20 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output, ILogg
             MaxInFlightBytes = silo.Pump.Budget.MaxBytes,
             Problems = problems,
         };
+        if (whileUp is not null) await whileUp(summary);
+        if (dashboard is not null && settings.Linger > TimeSpan.Zero)
+        {
+            output.WriteLine($"dashboard stays up at {dashboard.Address} for {settings.Linger.TotalSeconds:F0} s (Ctrl-C ends it)");
+            try
+            {
+                await Task.Delay(settings.Linger, cancellation);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl-C: done looking.
+            }
+        }
+        return summary;
     }
 
     /// <summary>Waits until the silo completed as many records as were produced; fails if progress stalls.</summary>

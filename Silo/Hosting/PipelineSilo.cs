@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using GrainPipeline.Grains.Flushing;
 using GrainPipeline.Grains.Hosting;
 using GrainPipeline.Grains.Stages;
 using GrainPipeline.Grains.User;
@@ -53,7 +54,8 @@ public sealed class PipelineSilo : IAsyncDisposable
             _background,
             Counters);
 
-        var registry = new GrainTypeRegistry().AddPipelineGrains(stages, stores.StatsBuffer, stores.ProductStats, options.Flusher);
+        Flusher = new FlusherStatistics(Meter, Counters);
+        var registry = new GrainTypeRegistry().AddPipelineGrains(stages, stores.StatsBuffer, stores.ProductStats, options.Flusher, Flusher);
         Runtime = new GrainRuntime(registry, stores.GrainStorage, options.Runtime, options.GrainStorage, clock, loggers, Meter);
         _lifecycle = new SiloPartitionLifecycle(Runtime);
         Runtime.UseReminders(stores.Reminders, _lifecycle.IsOwned, options.Reminders);
@@ -71,8 +73,12 @@ public sealed class PipelineSilo : IAsyncDisposable
     public GrainRuntime Runtime { get; }
     public IngestPump Pump { get; }
     public PipelineCounters Counters { get; }
+    public FlusherStatistics Flusher { get; }
     public DeadLetterPublisher DeadLetters => _deadLetters;
     public IReadOnlyCollection<int> OwnedPartitions => _lifecycle.Owned;
+
+    /// <summary>True when a reminder of this grain ticks on this silo (the dashboard's reminder table says so).</summary>
+    internal bool OwnsReminderTarget(Runtime.GrainId grainId) => _lifecycle.IsOwned(grainId);
 
     /// <summary>Raised when this silo's partitions change.</summary>
     public event Action? AssignmentChanged

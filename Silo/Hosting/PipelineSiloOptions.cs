@@ -1,3 +1,4 @@
+using GrainPipeline.Dashboard.Configuration;
 using GrainPipeline.Grains.Flushing;
 using GrainPipeline.Grains.Stages;
 using GrainPipeline.Ingest.Configuration;
@@ -21,10 +22,11 @@ public sealed class PipelineSiloOptions
     public ReminderOptions Reminders { get; set; } = new();
     public StageOptions Stages { get; set; } = new();
     public FlusherOptions Flusher { get; set; } = new();
+    public DashboardOptions Dashboard { get; set; } = new();
 
     public IEnumerable<string> Validate() =>
         (MemorySafetyFraction is <= 0 or > 1 ? [$"Silo:MemorySafetyFraction must be in (0, 1] (got {MemorySafetyFraction})."] : Array.Empty<string>())
             .Concat(MemoryLimitBytes < 0 ? [$"Silo:MemoryLimitBytes must not be negative (got {MemoryLimitBytes})."] : Array.Empty<string>())
             .Concat(Ingest.Validate()).Concat(Runtime.Validate()).Concat(GrainStorage.Validate()).Concat(Reminders.Validate())
-            .Concat(Stages.Validate()).Concat(Flusher.Validate());
+            .Concat(Stages.Validate()).Concat(Flusher.Validate()).Concat(DashboardOptionsValidator.Check(Dashboard));
 }

@@ -1,3 +1,4 @@
+using GrainPipeline.Dashboard.Configuration;
 using GrainPipeline.Grains.Flushing;
 using GrainPipeline.Grains.Stages;
 using GrainPipeline.Ingest.Configuration;
@@ -29,6 +30,7 @@ internal static class SiloConfiguration
         Bind(configuration, ReminderOptions.Section, options.Reminders);
         Bind(configuration, StageOptions.Section, options.Stages);
         Bind(configuration, FlusherOptions.Section, options.Flusher);
+        Bind(configuration, DashboardOptions.Section, options.Dashboard);
         if (configuration["Silo:MemberName"] is { Length: > 0 } name) options.MemberName = name;
         BindSiloSection(configuration, options);
         OptionsValidationException.ThrowIfAny(options.Validate());

@@ -32,6 +32,7 @@ public sealed record SiloRunSummary
         var active = ingest.ActiveTime.TotalSeconds;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
         var consumed = ingest.Consumed;
+        var latency = ingest.EndToEnd.Snapshot();
         return new SiloRunSummary
         {
             Consumed = consumed,
@@ -43,9 +44,9 @@ public sealed record SiloRunSummary
             PeakRssMiB = Math.Round(ProcessMemory.PeakRssMiB(), 1),
             CpuSeconds = Math.Round(cpu, 2),
             CpuSecondsPerMillion = consumed > 0 ? Math.Round(cpu * 1_000_000 / consumed, 2) : 0,
-            P50Ms = Math.Round(ingest.EndToEnd.Percentile(0.50).TotalMilliseconds, 2),
-            P99Ms = Math.Round(ingest.EndToEnd.Percentile(0.99).TotalMilliseconds, 2),
-            P999Ms = Math.Round(ingest.EndToEnd.Percentile(0.999).TotalMilliseconds, 2),
+            P50Ms = Math.Round(latency.Percentile(0.50), 2),
+            P99Ms = Math.Round(latency.Percentile(0.99), 2),
+            P999Ms = Math.Round(latency.Percentile(0.999), 2),
             PeakActivations = silo.Runtime.Statistics.PeakActivations,
             Deactivations = silo.Runtime.Statistics.Deactivations,
             PausedMs = Math.Round(ingest.PausedTime.TotalMilliseconds, 1),

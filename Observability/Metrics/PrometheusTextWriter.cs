@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
 
-namespace GrainPipeline.Collector.Diagnostics;
+namespace GrainPipeline.Observability.Metrics;
 
 /// <summary>
 /// Formats instruments in the Prometheus text exposition format (version 0.0.4): dots become

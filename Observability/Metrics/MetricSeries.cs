@@ -1,4 +1,4 @@
-namespace GrainPipeline.Collector.Diagnostics;
+namespace GrainPipeline.Observability.Metrics;
 
 /// <summary>
 /// The running value of one instrument with one set of tags, as Prometheus will show it:

@@ -1,4 +1,4 @@
-namespace GrainPipeline.Collector.Diagnostics;
+namespace GrainPipeline.Observability.Metrics;
 
 /// <summary>How an instrument's measurements combine, and which Prometheus type shows it.</summary>
 internal enum MetricKind

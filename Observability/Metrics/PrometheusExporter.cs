@@ -2,14 +2,15 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Text;
 
-namespace GrainPipeline.Collector.Diagnostics;
+namespace GrainPipeline.Observability.Metrics;
 
 /// <summary>
 /// Serves one <see cref="Meter"/> in Prometheus text format. The OpenTelemetry Prometheus exporter
 /// and prometheus-net are not available to this build, so this is a small one: a
-/// <see cref="MeterListener"/> that listens to exactly this meter instance (so two collectors in one
-/// process never mix), running sums per tag set, and observable instruments read at scrape time.
-/// Tag sets are bounded because no instrument is tagged with anything unbounded (see InstrumentNames).
+/// <see cref="MeterListener"/> that listens to exactly this meter instance (so two collectors or two
+/// silos in one process never mix), running sums per tag set, and observable instruments read at
+/// scrape time. Tag sets stay bounded because no instrument is tagged with anything unbounded
+/// (shops, users and grain keys never become tags; see each InstrumentNames class).
 /// </summary>
 public sealed class PrometheusExporter : IDisposable
 {

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using GrainPipeline.Kafka.Embedded;
+using GrainPipeline.Runtime.Configuration;
 using GrainPipeline.Silo.Demo;
 using GrainPipeline.Silo.Hosting;
+using GrainPipeline.Stores.Abstractions;
 using GrainPipeline.Workload.Model;
 using Microsoft.Extensions.Logging;
 
@@ -24,7 +26,8 @@ internal static class DemoCommand
         var verbose = new Option<bool>("--verbose") { Description = "Log at Information instead of Warning" };
         var viaCollector = new Option<bool>("--via-collector") { Description = "Send the events over HTTP through an in-process collector instead of straight to Kafka (needs --poison 0)" };
         var flags = new SiloFlags();
-        var command = new Command("demo", "Run broker, generator and silo in one process, then verify the stores against the generator's ground truth")
+        var command = new Command("demo", "Run broker, generator and silo in one process, then verify the stores against the generator's ground truth. " +
+            "With --stores redis-postgres|postgres and no --redis/--postgres, private servers are started on loopback ports and removed at the end")
         {
             events, users, shops, partitions, rate, poison, seed, zipf, summary, verbose, viaCollector,
         };
@@ -48,7 +51,21 @@ internal static class DemoCommand
             var settings = new DemoSettings(spec, parse.GetValue(partitions), parse.GetValue(rate), flags.StoreLatency(parse),
                 flags.ToConfiguration(parse), parse.GetValue(summary)) { ViaCollector = parse.GetValue(viaCollector) };
             using var loggers = Logging.Create(parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning);
-            var result = await new DemoRunner(settings, Console.Out, loggers).RunAsync(cancel);
+            DemoSummary result;
+            try
+            {
+                result = await new DemoRunner(settings, Console.Out, loggers).RunAsync(cancel);
+            }
+            catch (OptionsValidationException e)
+            {
+                foreach (var failure in e.Failures) await Console.Error.WriteLineAsync($"demo: {failure}");
+                return 2;
+            }
+            catch (StoreUnavailableException e)
+            {
+                await Console.Error.WriteLineAsync($"demo: a store is unreachable: {e.Message}");
+                return 3;
+            }
             var json = result.ToJson();
             Console.WriteLine(json);
             if (settings.SummaryJson is { } file)

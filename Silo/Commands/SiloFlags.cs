@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using GrainPipeline.Silo.Hosting;
 
 namespace GrainPipeline.Silo.Commands;
 
@@ -12,6 +13,32 @@ internal sealed class SiloFlags
     public Option<long?> MaxInFlightBytes { get; } = new("--max-inflight-bytes") { Description = "Ingest budget: bytes in flight (Ingest:MaxInFlightBytes; default 33554432)" };
     public Option<int> StoreLatencyMs { get; } = new("--store-latency-ms") { Description = "Add this latency to every in-memory store call, to make backpressure visible", DefaultValueFactory = _ => 0 };
 
+    public Option<string?> Stores { get; } = CreateStoresOption();
+
+    public Option<string?> Redis { get; } = new("--redis")
+    {
+        Description = "Redis server for --stores redis-postgres: host:port or redis://[[user]:password@]host[:port][/db] (rediss:// for TLS); sets Redis:Host, Redis:Port, …",
+        HelpName = "connection",
+    };
+
+    public Option<string?> Postgres { get; } = new("--postgres")
+    {
+        Description = "PostgreSQL connection string for --stores redis-postgres|postgres, e.g. \"Host=db;Username=pipeline;Password=…;Database=pipeline\" (Postgres:ConnectionString)",
+        HelpName = "connection string",
+    };
+
+    private static Option<string?> CreateStoresOption()
+    {
+        var option = new Option<string?>("--stores")
+        {
+            Description = "Which stores back the pipeline (Silo:Stores): memory (default; in this process, one silo only), " +
+                          "redis-postgres (Redis: stats buffer, weekly visitors, grain state, reminders; PostgreSQL: the rest), postgres (PostgreSQL for everything)",
+            HelpName = "kind",
+        };
+        option.AcceptOnlyFromAmong(StoreKinds.Names);
+        return option;
+    }
+
     public void AddTo(Command command)
     {
         command.Options.Add(IdleTimeoutSeconds);
@@ -19,6 +46,9 @@ internal sealed class SiloFlags
         command.Options.Add(MaxInFlightMessages);
         command.Options.Add(MaxInFlightBytes);
         command.Options.Add(StoreLatencyMs);
+        command.Options.Add(Stores);
+        command.Options.Add(Redis);
+        command.Options.Add(Postgres);
     }
 
     /// <summary>Configuration keys for the flags that were given.</summary>
@@ -29,6 +59,12 @@ internal sealed class SiloFlags
         if (parse.GetValue(MaxActivations) is { } cap) keys["Runtime:MaxActivations"] = cap.ToString(CultureInfo.InvariantCulture);
         if (parse.GetValue(MaxInFlightMessages) is { } messages) keys["Ingest:MaxInFlightMessages"] = messages.ToString(CultureInfo.InvariantCulture);
         if (parse.GetValue(MaxInFlightBytes) is { } bytes) keys["Ingest:MaxInFlightBytes"] = bytes.ToString(CultureInfo.InvariantCulture);
+        if (parse.GetValue(Stores) is { Length: > 0 } stores) keys["Silo:Stores"] = stores;
+        if (parse.GetValue(Redis) is { Length: > 0 } redis)
+        {
+            foreach (var (key, value) in RedisEndpoint.ToConfiguration(redis)) keys[key] = value;
+        }
+        if (parse.GetValue(Postgres) is { Length: > 0 } postgres) keys["Postgres:ConnectionString"] = postgres;
         return keys;
     }
 

@@ -186,34 +186,10 @@ public sealed partial class IngestPump : IAsyncDisposable
         if (_saturatedSince != 0 && Budget.IsBelowResumeMark) _saturatedSince = 0;
         if (_paused && _held.Count == 0 && Budget.IsBelowResumeMark)
         {
-            var assignment = consumer.Assignment;
-            consumer.Resume(assignment);
-            RestartFetching(consumer, assignment);
+            consumer.Resume(consumer.Assignment);
             _paused = false;
             Statistics.Resumed();
             LogResumed(_logger, Budget.InFlightMessages, Budget.InFlightBytes);
-        }
-    }
-
-    /// <summary>
-    /// librdkafka 2.0 starts fetching a resumed partition only about a second after Resume (measured
-    /// with the bare consumer: a 20 ms pause cost ~0.9 s without a record). A seek to the position the
-    /// application reached (every consumed record was dispatched: nothing is held when we resume)
-    /// restarts the fetch at once, from the offset librdkafka would have used anyway.
-    /// </summary>
-    private static void RestartFetching(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartition> partitions)
-    {
-        foreach (var partition in partitions)
-        {
-            try
-            {
-                var position = consumer.Position(partition);
-                if (position.Value >= 0) consumer.Seek(new TopicPartitionOffset(partition, position));
-            }
-            catch (KafkaException)
-            {
-                // Nothing consumed there yet, or the partition is being revoked: the plain resume still fetches it.
-            }
         }
     }
 

@@ -14,8 +14,15 @@ public sealed class StageOptions
     /// <summary>Last-click window (Meta's default is 7 days).</summary>
     public TimeSpan AttributionWindow { get; set; } = TimeSpan.FromDays(7);
 
-    /// <summary>Workers of the background pool that runs the customer and product-stats stages.</summary>
-    public int BackgroundWorkers { get; set; } = 8;
+    /// <summary>
+    /// Workers of the background pool that runs the customer and product-stats stages. They are tasks
+    /// awaiting store calls, not threads, so many are cheap; the concurrent calls are what lets the
+    /// PostgreSQL write batchers coalesce customer and visitor rows into large statements (a batch can
+    /// only be as large as the number of callers waiting on it). The ingest budget still bounds the events.
+    /// </summary>
+    public int BackgroundWorkers { get; set; } = DefaultBackgroundWorkers;
+
+    public const int DefaultBackgroundWorkers = 128;
 
     /// <summary>Background work items that may wait; when full, the grain's turn waits (backpressure).</summary>
     public int BackgroundQueueCapacity { get; set; } = 1024;

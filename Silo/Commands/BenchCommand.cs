@@ -25,7 +25,7 @@ internal static class BenchCommand
         {
             var storeKind = parse.GetValue(stores)!;
             var settings = new BenchSettings(parse.GetValue(events), parse.GetValue(drain), parse.GetValue(users), parse.GetValue(shops),
-                parse.GetValue(seed), storeKind, storeKind == "memory" ? "" : $"--stores {storeKind}", parse.GetValue(work)!.FullName,
+                parse.GetValue(seed), storeKind, storeKind == "memory" ? "--single-silo --no-dashboard" : $"--stores {storeKind} --no-dashboard", parse.GetValue(work)!.FullName,
                 new Dictionary<string, string> { ["Ingest__CommitInterval"] = "00:00:00.200" });
             var result = await new BenchRunner(settings, Console.Out).RunAsync();
             var json = result.ToJson();

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using GrainPipeline.Kafka.Embedded;
+using GrainPipeline.Runtime.Configuration;
 using GrainPipeline.Silo.Demo;
 using GrainPipeline.Silo.Hosting;
+using GrainPipeline.Stores.Abstractions;
 using GrainPipeline.Workload.Model;
 using Microsoft.Extensions.Logging;
 
@@ -25,7 +27,8 @@ internal static class DemoCommand
         var linger = new Option<double>("--linger") { Description = "Keep the dashboard up this many seconds after the run (Ctrl-C ends it)", DefaultValueFactory = _ => 0 };
         var viaCollector = new Option<bool>("--via-collector") { Description = "Send the events over HTTP through an in-process collector instead of straight to Kafka (needs --poison 0)" };
         var flags = new SiloFlags();
-        var command = new Command("demo", "Run broker, generator and silo in one process, then verify the stores against the generator's ground truth")
+        var command = new Command("demo", "Run broker, generator and silo in one process, then verify the stores against the generator's ground truth. " +
+            "With --stores redis-postgres|postgres and no --redis/--postgres, private servers are started on loopback ports and removed at the end")
         {
             events, users, shops, partitions, rate, poison, seed, zipf, summary, verbose, viaCollector, linger,
         };
@@ -55,19 +58,33 @@ internal static class DemoCommand
                 Linger = TimeSpan.FromSeconds(parse.GetValue(linger)),
             };
             using var loggers = Logging.Create(parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning);
-            var result = await new DemoRunner(settings, Console.Out, loggers).RunAsync(cancel, async summary =>
+            DemoSummary result;
+            try
             {
-                var json = summary.ToJson();
-                Console.WriteLine(json);
-                if (settings.SummaryJson is { } file)
+                result = await new DemoRunner(settings, Console.Out, loggers).RunAsync(cancel, async summary =>
                 {
-                    await File.WriteAllTextAsync(file.FullName, json, cancel);
-                    Console.WriteLine($"summary written to {file.FullName}");
-                }
-                Console.WriteLine(summary.Passed
-                    ? $"PASS: {summary.Processed:N0} processed, {summary.DeadLettered:N0} dead-lettered, nothing lost, order kept, stats exact"
-                    : $"FAIL: lost={summary.Lost} orderViolations={summary.OrderViolations} statsMismatches={summary.StatsMismatches}");
-            });
+                    var json = summary.ToJson();
+                    Console.WriteLine(json);
+                    if (settings.SummaryJson is { } file)
+                    {
+                        await File.WriteAllTextAsync(file.FullName, json, cancel);
+                        Console.WriteLine($"summary written to {file.FullName}");
+                    }
+                    Console.WriteLine(summary.Passed
+                        ? $"PASS: {summary.Processed:N0} processed, {summary.DeadLettered:N0} dead-lettered, nothing lost, order kept, stats exact"
+                        : $"FAIL: lost={summary.Lost} orderViolations={summary.OrderViolations} statsMismatches={summary.StatsMismatches}");
+                });
+            }
+            catch (OptionsValidationException e)
+            {
+                foreach (var failure in e.Failures) await Console.Error.WriteLineAsync($"demo: {failure}");
+                return 2;
+            }
+            catch (StoreUnavailableException e)
+            {
+                await Console.Error.WriteLineAsync($"demo: a store is unreachable: {e.Message}");
+                return 3;
+            }
             return result.Passed ? 0 : 1;
         });
         return command;

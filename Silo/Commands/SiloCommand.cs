@@ -1,8 +1,10 @@
 using System.CommandLine;
 using GrainPipeline.Dashboard.Hosting;
+using GrainPipeline.Runtime.Configuration;
 using GrainPipeline.Silo.Dashboard;
 using GrainPipeline.Silo.Demo;
 using GrainPipeline.Silo.Hosting;
+using GrainPipeline.Stores.Abstractions;
 using Microsoft.Extensions.Logging;
 
 namespace GrainPipeline.Silo.Commands;
@@ -20,10 +22,14 @@ internal static class SiloCommand
         var exitWhenIdle = new Option<double?>("--exit-when-idle") { Description = "Stop after this many seconds without a new record (for benchmarks and scripts)" };
         var verbose = new Option<bool>("--verbose") { Description = "Log at Information instead of Warning" };
         var summary = new Option<FileInfo?>("--summary-json") { Description = "On exit, write what this silo did (throughput, latency percentiles, peak RSS, CPU) to this file" };
+        var singleSilo = new Option<bool>("--single-silo")
+        {
+            Description = "Confirm this is the consumer group's only silo (Silo:SingleSilo); required with --stores memory, whose state no other silo can see",
+        };
         var flags = new SiloFlags();
         var command = new Command("silo", "Run one silo (ingest pump, grains, stages) against an existing Kafka broker")
         {
-            bootstrap, name, exitWhenIdle, verbose, summary,
+            bootstrap, name, exitWhenIdle, verbose, summary, singleSilo,
         };
         flags.AddTo(command);
         command.SetAction(async (parse, cancel) =>
@@ -31,42 +37,113 @@ internal static class SiloCommand
             var configuration = flags.ToConfiguration(parse);
             configuration["Ingest:Bootstrap"] = parse.GetValue(bootstrap);
             if (parse.GetValue(name) is { } member) configuration["Silo:MemberName"] = member;
-            var options = SiloConfiguration.Load(configuration);
-            using var loggers = Logging.Create(parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning);
-            await using var silo = new PipelineSilo(options, StoreSet.InMemory(flags.StoreLatency(parse)), loggers);
-            silo.Start();
-            Console.WriteLine($"silo '{options.MemberName}' consuming '{options.Ingest.Topic}' from {options.Ingest.Bootstrap} as group '{options.Ingest.GroupId}'");
-            _ = silo.Pump.Joined.ContinueWith(_ => Console.WriteLine(JoinedLine), TaskScheduler.Default);
-            SiloDashboard? dashboard = null;
+            if (parse.GetValue(singleSilo)) configuration["Silo:SingleSilo"] = "true";
+            PipelineSiloOptions options;
             try
             {
-                if (options.Dashboard.Enabled)
-                {
-                    dashboard = await SiloDashboard.StartAsync(silo, options.Dashboard, loggers, anyPortIfTaken: false, Console.Out, cancel);
-                    Console.WriteLine($"dashboard: {dashboard.Address}  (/metrics, /healthz, /readyz{(options.Dashboard.RequiresAuthentication ? "; authentication required" : "")})");
-                }
+                options = LoadOptions(configuration);
             }
-            catch (DashboardPortInUseException e)
+            catch (OptionsValidationException e)
             {
-                await Console.Error.WriteLineAsync(e.Message);
-                await silo.StopAsync();
+                foreach (var failure in e.Failures) await Console.Error.WriteLineAsync($"silo: {failure}");
                 return 2;
             }
-            await using (dashboard)
+
+            using var loggers = Logging.Create(parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning);
+            StoreSet stores;
+            try
             {
-                using (new ProgressPrinter(Console.Out, silo, () => silo.Pump.Statistics.Consumed, 0))
-                {
-                    await WaitAsync(silo, parse.GetValue(exitWhenIdle), cancel);
-                }
-                await silo.StopAsync();
+                stores = await StoreSets.OpenAsync(options, loggers, flags.StoreLatency(parse), cancel);
             }
-            var result = SiloRunSummary.Of(silo);
-            Console.WriteLine($"silo stopped: consumed {result.Consumed:N0}, processed {result.Processed:N0}, dead-lettered {result.DeadLettered:N0}, " +
-                              $"{result.EventsPerSecond:N0} events/s, p99 {result.P99Ms} ms, peak RSS {result.PeakRssMiB:F0} MiB");
-            if (parse.GetValue(summary) is { } file) await File.WriteAllTextAsync(file.FullName, result.ToJson(), cancel);
+            catch (OptionsValidationException e)
+            {
+                foreach (var failure in e.Failures) await Console.Error.WriteLineAsync($"silo: {failure}");
+                return 2;
+            }
+            catch (StoreUnavailableException e)
+            {
+                await Console.Error.WriteLineAsync($"silo: a store is unreachable: {e.Message}");
+                return 3;
+            }
+
+            // Disposed in reverse: the silo stops (drain, commit, final flush, grain state written) before the stores close.
+            await using (stores)
+            {
+                await using var silo = new PipelineSilo(options, stores, loggers);
+                silo.Start();
+                Console.WriteLine($"silo '{options.MemberName}' consuming '{options.Ingest.Topic}' from {options.Ingest.Bootstrap} as group '{options.Ingest.GroupId}'; stores: {Describe(options)}");
+                _ = silo.Pump.Joined.ContinueWith(_ => Console.WriteLine(JoinedLine), TaskScheduler.Default);
+                SiloDashboard? dashboard = null;
+                try
+                {
+                    if (options.Dashboard.Enabled)
+                    {
+                        dashboard = await SiloDashboard.StartAsync(silo, options.Dashboard, loggers, anyPortIfTaken: false, Console.Out, cancel);
+                        Console.WriteLine($"dashboard: {dashboard.Address}  (/metrics, /healthz, /readyz{(options.Dashboard.RequiresAuthentication ? "; authentication required" : "")})");
+                    }
+                }
+                catch (DashboardPortInUseException e)
+                {
+                    await Console.Error.WriteLineAsync(e.Message);
+                    await silo.StopAsync();
+                    return 2;
+                }
+                await using (dashboard)
+                {
+                    using (new ProgressPrinter(Console.Out, silo, () => silo.Pump.Statistics.Consumed, 0))
+                    {
+                        await WaitAsync(silo, parse.GetValue(exitWhenIdle), cancel);
+                    }
+                    await silo.StopAsync();
+                }
+                var result = SiloRunSummary.Of(silo);
+                Console.WriteLine($"silo stopped: consumed {result.Consumed:N0}, processed {result.Processed:N0}, dead-lettered {result.DeadLettered:N0}, " +
+                                  $"{result.EventsPerSecond:N0} events/s, p99 {result.P99Ms} ms, peak RSS {result.PeakRssMiB:F0} MiB");
+                if (parse.GetValue(summary) is { } file) await File.WriteAllTextAsync(file.FullName, result.ToJson(), CancellationToken.None);
+            }
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Binds and validates, then applies the cluster rule: separate silo processes cannot share memory
+    /// stores, so memory needs <c>--single-silo</c>, and Redis must be named rather than defaulted.
+    /// </summary>
+    internal static PipelineSiloOptions LoadOptions(IDictionary<string, string?> configuration)
+    {
+        var merged = SiloConfiguration.Build(configuration);
+        var kind = SiloConfiguration.StoreKindOf(merged);
+        var problems = new List<string>();
+        if (kind.UsesRedis() && !SiloConfiguration.RedisEndpointGiven(merged))
+            problems.Add($"--stores {kind.Name()} needs the Redis server: pass --redis host:port (or set Redis:Host and Redis:Port).");
+        if (kind.UsesPostgres() && !SiloConfiguration.PostgresConnectionGiven(merged))
+            problems.Add($"--stores {kind.Name()} needs PostgreSQL: pass --postgres \"Host=…;Username=…;Database=…\" (or set Postgres:ConnectionString).");
+        OptionsValidationException.ThrowIfAny(problems);
+        var options = SiloConfiguration.Load(configuration);
+        if (options.Stores == StoreKind.Memory && !options.SingleSilo)
+        {
+            throw new OptionsValidationException(
+            [
+                "Silo:Stores is memory: grain state, reminders and the stats buffer would live in this process only, so a second silo " +
+                "in the consumer group would work from other state and lose stats on hand-over. For a cluster use --stores redis-postgres " +
+                "--redis host:port --postgres \"…\"; to run this silo alone, pass --single-silo (Silo:SingleSilo=true).",
+            ]);
+        }
+        return options;
+    }
+
+    private static string Describe(PipelineSiloOptions options) => options.Stores switch
+    {
+        StoreKind.RedisPostgres => $"redis-postgres (Redis {options.Redis.Host}:{options.Redis.Port}, PostgreSQL {PostgresServer(options)})",
+        StoreKind.Postgres => $"postgres ({PostgresServer(options)})",
+        _ => "memory (single silo)",
+    };
+
+    private static string PostgresServer(PipelineSiloOptions options)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(options.Postgres.ConnectionString);
+        return $"{builder.Host}:{builder.Port}/{builder.Database}";
     }
 
     private static async Task WaitAsync(PipelineSilo silo, double? exitWhenIdleSeconds, CancellationToken cancel)

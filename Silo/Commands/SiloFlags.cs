@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using GrainPipeline.Silo.Hosting;
 
 namespace GrainPipeline.Silo.Commands;
 
@@ -14,6 +15,32 @@ internal sealed class SiloFlags
     public Option<bool> NoDashboard { get; } = new("--no-dashboard") { Description = "Serve no dashboard and no /metrics, /healthz, /readyz (Dashboard:Enabled=false)" };
     public Option<int> StoreLatencyMs { get; } = new("--store-latency-ms") { Description = "Add this latency to every in-memory store call, to make backpressure visible", DefaultValueFactory = _ => 0 };
 
+    public Option<string?> Stores { get; } = CreateStoresOption();
+
+    public Option<string?> Redis { get; } = new("--redis")
+    {
+        Description = "Redis server for --stores redis-postgres: host:port or redis://[[user]:password@]host[:port][/db] (rediss:// for TLS); sets Redis:Host, Redis:Port, …",
+        HelpName = "connection",
+    };
+
+    public Option<string?> Postgres { get; } = new("--postgres")
+    {
+        Description = "PostgreSQL connection string for --stores redis-postgres|postgres, e.g. \"Host=db;Username=pipeline;Password=…;Database=pipeline\" (Postgres:ConnectionString)",
+        HelpName = "connection string",
+    };
+
+    private static Option<string?> CreateStoresOption()
+    {
+        var option = new Option<string?>("--stores")
+        {
+            Description = "Which stores back the pipeline (Silo:Stores): memory (default; in this process, one silo only), " +
+                          "redis-postgres (Redis: stats buffer, weekly visitors, grain state, reminders; PostgreSQL: the rest), postgres (PostgreSQL for everything)",
+            HelpName = "kind",
+        };
+        option.AcceptOnlyFromAmong(StoreKinds.Names);
+        return option;
+    }
+
     public void AddTo(Command command)
     {
         command.Options.Add(IdleTimeoutSeconds);
@@ -23,6 +50,9 @@ internal sealed class SiloFlags
         command.Options.Add(StoreLatencyMs);
         command.Options.Add(DashboardPort);
         command.Options.Add(NoDashboard);
+        command.Options.Add(Stores);
+        command.Options.Add(Redis);
+        command.Options.Add(Postgres);
     }
 
     /// <summary>Configuration keys for the flags that were given.</summary>
@@ -35,6 +65,12 @@ internal sealed class SiloFlags
         if (parse.GetValue(MaxInFlightBytes) is { } bytes) keys["Ingest:MaxInFlightBytes"] = bytes.ToString(CultureInfo.InvariantCulture);
         if (parse.GetValue(DashboardPort) is { } port) keys["Dashboard:Port"] = port.ToString(CultureInfo.InvariantCulture);
         if (parse.GetValue(NoDashboard)) keys["Dashboard:Enabled"] = "false";
+        if (parse.GetValue(Stores) is { Length: > 0 } stores) keys["Silo:Stores"] = stores;
+        if (parse.GetValue(Redis) is { Length: > 0 } redis)
+        {
+            foreach (var (key, value) in RedisEndpoint.ToConfiguration(redis)) keys[key] = value;
+        }
+        if (parse.GetValue(Postgres) is { Length: > 0 } postgres) keys["Postgres:ConnectionString"] = postgres;
         return keys;
     }
 

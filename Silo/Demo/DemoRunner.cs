@@ -10,9 +10,11 @@ using Microsoft.Extensions.Logging;
 namespace GrainPipeline.Silo.Demo;
 
 /// <summary>
-/// The whole pipeline in one process: embedded broker, generator, one silo with in-memory stores.
-/// Waits until every produced record is processed or dead-lettered, stops the silo (final commit
-/// and flush), then verifies the stores against the generator's ground truth.
+/// The whole pipeline in one process: embedded broker, generator, one silo with the stores that
+/// <c>--stores</c> asks for (in-memory by default; with redis-postgres or postgres and no server
+/// given, private ones are started). Waits until every produced record is processed or
+/// dead-lettered, stops the silo (final commit and flush), then verifies the stores (for PostgreSQL,
+/// what was committed there) against the generator's ground truth.
 /// </summary>
 internal sealed class DemoRunner(DemoSettings settings, TextWriter output, ILoggerFactory loggers)
 {
@@ -25,6 +27,9 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output, ILogg
     /// <param name="whileUp">Runs with the summary while the dashboard is still up (before any linger).</param>
     public async Task<DemoSummary> RunAsync(CancellationToken cancellation, Func<DemoSummary, Task>? whileUp = null)
     {
+        // Disposed in reverse: the silo (final commit, flush and state writes) before the stores,
+        // the stores (batched writes finished, clients closed) before the private servers.
+        await using var servers = await PrivateStoreServers.StartAsync(settings.Configuration, output, cancellation);
         using var broker = EmbeddedBroker.Start(new EmbeddedBrokerOptions { Partitions = settings.Partitions });
         output.WriteLine($"embedded broker: {broker.Bootstrap} ({settings.Partitions} partitions)");
         settings.Configuration["Ingest:Bootstrap"] = broker.Bootstrap;
@@ -32,7 +37,9 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output, ILogg
         // Everything runs on this machine: the dashboard needs no other interface.
         settings.Configuration.TryAdd("Dashboard:ListenAddress", "127.0.0.1");
         var options = SiloConfiguration.Load(settings.Configuration);
-        var stores = StoreSet.InMemory(settings.StoreLatency);
+        await using var stores = await StoreSets.OpenAsync(options, loggers, settings.StoreLatency, cancellation);
+        await RequireEmptyAsync(stores, cancellation);
+        if (stores.Kind != StoreKind.Memory) output.WriteLine($"stores: {stores.Kind.Name()}");
 
         await using var silo = new PipelineSilo(options, stores, loggers);
         silo.Start();
@@ -75,6 +82,7 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output, ILogg
         }
         var elapsed = clock.Elapsed;
         await silo.StopAsync();
+        var writes = stores.WriteStatistics();
 
         output.WriteLine("verifying stores against the generator's ground truth …");
         var deadLetters = DeadLetterReader.Read(broker.Bootstrap, options.Ingest.DeadLetterTopic, TimeSpan.FromSeconds(60));
@@ -109,6 +117,8 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output, ILogg
             PeakInFlightBytes = silo.Pump.Budget.PeakBytes,
             MaxInFlightMessages = silo.Pump.Budget.MaxMessages,
             MaxInFlightBytes = silo.Pump.Budget.MaxBytes,
+            Stores = writes.Stores,
+            StoreWrites = writes,
             Problems = problems,
         };
         if (whileUp is not null) await whileUp(summary);
@@ -125,6 +135,21 @@ internal sealed class DemoRunner(DemoSettings settings, TextWriter output, ILogg
             }
         }
         return summary;
+    }
+
+    /// <summary>
+    /// The verifier compares the stores with this run's ground truth, so a PostgreSQL database that
+    /// already holds events or product stats (an earlier run's) would fail it for the wrong reason.
+    /// </summary>
+    private static async Task RequireEmptyAsync(StoreSet stores, CancellationToken cancellation)
+    {
+        if (stores.Postgres is not { } postgres) return;
+        await using var command = postgres.Context.DataSource.CreateCommand(
+            "SELECT EXISTS (SELECT 1 FROM events) OR EXISTS (SELECT 1 FROM product_stats)");
+        if (await command.ExecuteScalarAsync(cancellation) is true)
+            throw new InvalidOperationException(
+                "The demo verifies the stores against its own events, but this PostgreSQL database already holds events or product_stats. " +
+                "Point --postgres at an empty database, or leave it out to use a private server.");
     }
 
     /// <summary>Waits until the silo completed as many records as were produced; fails if progress stalls.</summary>

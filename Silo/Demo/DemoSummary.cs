@@ -30,6 +30,10 @@ public sealed record DemoSummary
     public long PeakInFlightBytes { get; init; }
     public long MaxInFlightMessages { get; init; }
     public long MaxInFlightBytes { get; init; }
+    /// <summary>memory, redis-postgres or postgres.</summary>
+    public string Stores { get; init; } = "memory";
+    /// <summary>How the store writes were batched (PostgreSQL rows per statement, Redis commands per socket write).</summary>
+    public Hosting.StoreWriteStatistics? StoreWrites { get; init; }
     public IReadOnlyList<string> Problems { get; init; } = [];
 
     public bool Passed => Lost == 0 && OrderViolations == 0 && StatsMismatches == 0;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GrainPipeline.Runtime.Configuration;
 
 namespace GrainPipeline.Silo.Hosting;
 
@@ -18,6 +19,12 @@ public sealed class MemoryBudget
     public const int BackgroundItemBytes = 512;
     public const int StatCellBytes = 256;
 
+    /// <summary>A background worker is a task, not a thread: its state machine and one store call's buffers.</summary>
+    public const int BackgroundWorkerBytes = 4 * 1024;
+
+    /// <summary>A pooled Npgsql connection: its read and write buffers (8 KiB each by default) and bookkeeping.</summary>
+    public const int PostgresConnectionBytes = 64 * 1024;
+
     private MemoryBudget(IReadOnlyList<(string Setting, long Bytes)> terms) => Terms = terms;
 
     public IReadOnlyList<(string Setting, long Bytes)> Terms { get; }
@@ -27,7 +34,7 @@ public sealed class MemoryBudget
     public static MemoryBudget For(PipelineSiloOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new MemoryBudget(
+        List<(string Setting, long Bytes)> terms =
         [
             ("baseline (runtime and code)", BaselineBytes),
             ("Ingest:PrefetchKiB (librdkafka prefetch)", options.Ingest.PrefetchKiB * 1024L),
@@ -36,8 +43,25 @@ public sealed class MemoryBudget
             ("Ingest:DeadLetterQueueKiB (dead-letter producer queue)", options.Ingest.DeadLetterQueueKiB * 1024L),
             ("Runtime:MaxActivations x Runtime:ExpectedActivationBytes", (long)options.Runtime.MaxActivations * options.Runtime.ExpectedActivationBytes),
             ("Stages:BackgroundQueueCapacity (background work items)", (long)options.Stages.BackgroundQueueCapacity * BackgroundItemBytes),
+            ("Stages:BackgroundWorkers (one store call each)", (long)options.Stages.BackgroundWorkers * BackgroundWorkerBytes),
             ("Flusher:BatchSize (one batch in flight)", (long)options.Flusher.BatchSize * StatCellBytes),
-        ]);
+        ];
+        if (options.Stores.UsesRedis())
+            terms.Add(("Redis:MaxPendingCommands + WriteBufferBytes + MaxReplyBytes (Redis command queue)", options.Redis.ExpectedQueueBytes()));
+        if (options.Stores.UsesPostgres())
+        {
+            terms.Add(("Postgres:WriteQueueCapacity, WriteBatchSize x WriteConcurrency (3 write queues)", options.Postgres.ExpectedQueueBytes()));
+            terms.Add(("Postgres:MaxPoolSize (connection buffers)", (long)options.Postgres.MaxPoolSize * PostgresConnectionBytes));
+        }
+        return new MemoryBudget(terms);
+    }
+
+    /// <summary>Refuses (naming the settings) when the budget does not fit the configured or the container's limit.</summary>
+    public static void ThrowIfOverLimit(PipelineSiloOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        OptionsValidationException.ThrowIfAny(For(options).Check(
+            options.MemoryLimitBytes > 0 ? options.MemoryLimitBytes : ContainerMemory.LimitBytes(), options.MemorySafetyFraction));
     }
 
     /// <summary>Problems to report when the budget does not fit under <paramref name="safetyFraction"/> of the limit.</summary>

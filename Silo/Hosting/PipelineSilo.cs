@@ -35,8 +35,7 @@ public sealed class PipelineSilo : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(loggers);
         OptionsValidationException.ThrowIfAny(options.Validate());
         MemoryBudget = MemoryBudget.For(options);
-        OptionsValidationException.ThrowIfAny(MemoryBudget.Check(
-            options.MemoryLimitBytes > 0 ? options.MemoryLimitBytes : ContainerMemory.LimitBytes(), options.MemorySafetyFraction));
+        MemoryBudget.ThrowIfOverLimit(options);
         KafkaNativeLibrary.EnsureLoaded();
         Options = options;
         Stores = stores;

@@ -24,6 +24,8 @@ public sealed record SiloRunSummary
     public double PausedMs { get; init; }
     public long PeakInFlightMessages { get; init; }
     public long PeakInFlightBytes { get; init; }
+    public string Stores { get; init; } = StoreKinds.Memory;
+    public StoreWriteStatistics? StoreWrites { get; init; }
 
     public static SiloRunSummary Of(PipelineSilo silo)
     {
@@ -52,6 +54,8 @@ public sealed record SiloRunSummary
             PausedMs = Math.Round(ingest.PausedTime.TotalMilliseconds, 1),
             PeakInFlightMessages = silo.Pump.Budget.PeakMessages,
             PeakInFlightBytes = silo.Pump.Budget.PeakBytes,
+            Stores = silo.Stores.Kind.Name(),
+            StoreWrites = silo.Stores.WriteStatistics(),
         };
     }
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using GrainPipeline.Stores.Tests.Infrastructure;
+using GrainPipeline.Stores.Local;
 using GrainPipeline.StoresBench;
 
 // Short store benchmarks (see BENCHMARKS-stores.md). Starts private redis-server and PostgreSQL on

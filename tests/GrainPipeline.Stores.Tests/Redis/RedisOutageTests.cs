@@ -36,8 +36,10 @@ public sealed class RedisOutageTests
     {
         using var server = LocalRedisServer.Start();
         var options = RedisServerFixture.ForPort(server.Port);
-        options.CommandTimeout = TimeSpan.FromMilliseconds(300);
         await using var stores = await RedisStores.ConnectAsync(options);
+        // Shortened only after connecting: loading the scripts on a loaded machine can take longer than
+        // 300 ms, and the adapters read the timeout on every call.
+        options.CommandTimeout = TimeSpan.FromMilliseconds(300);
         server.Pause();
         try
         {

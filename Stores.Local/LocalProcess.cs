@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace GrainPipeline.Stores.Tests.Infrastructure;
+namespace GrainPipeline.Stores.Local;
 
 /// <summary>Runs helper commands to completion and finds free loopback ports.</summary>
 public static class LocalProcess

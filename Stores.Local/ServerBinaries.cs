@@ -1,9 +1,9 @@
-namespace GrainPipeline.Stores.Tests.Infrastructure;
+namespace GrainPipeline.Stores.Local;
 
 /// <summary>Finds redis-server and the PostgreSQL server binaries, or says plainly how to get them.</summary>
 public static class ServerBinaries
 {
-    private const string Hint = "`./pipeline test` installs it (Debian packages redis-server and postgresql); by hand: apt-get install -y redis-server postgresql";
+    private const string Hint = "`./pipeline` installs it (Debian packages redis-server and postgresql); by hand: apt-get install -y redis-server postgresql";
 
     public static string RedisServer() =>
         FindOnPath("redis-server") ?? throw new InvalidOperationException($"redis-server was not found on PATH. {Hint}.");

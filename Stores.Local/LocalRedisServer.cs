@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace GrainPipeline.Stores.Tests.Infrastructure;
+namespace GrainPipeline.Stores.Local;
 
 /// <summary>
-/// A private redis-server on a loopback port, no persistence, in its own temp directory. Stopped
-/// (by its process id) and the directory deleted on dispose.
+/// A private redis-server bound to 127.0.0.1 on a free port, no persistence, in its own temp directory.
+/// Stopped (by its process id) and the directory deleted on dispose, or at process exit if never disposed.
 /// </summary>
 public sealed class LocalRedisServer : IDisposable
 {
@@ -26,6 +26,9 @@ public sealed class LocalRedisServer : IDisposable
 
     public int Pid { get; private set; }
 
+    /// <summary><c>127.0.0.1:port</c>, the form <c>--redis</c> takes.</summary>
+    public string Endpoint => $"127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}";
+
     public static LocalRedisServer Start(params string[] extraArgs) => Start(LocalProcess.FreePort(), extraArgs);
 
     /// <summary>Starts on the given port (the TLS tests pass <c>--port 0 --tls-port P</c> in <paramref name="extraArgs"/>).</summary>
@@ -34,7 +37,16 @@ public sealed class LocalRedisServer : IDisposable
         var binary = ServerBinaries.RedisServer();
         var directory = System.IO.Directory.CreateTempSubdirectory("gp-redis-").FullName;
         var server = new LocalRedisServer(binary, directory, port, extraArgs);
-        server.Launch();
+        LocalServerJanitor.Track(server);
+        try
+        {
+            server.Launch();
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
         return server;
     }
 
@@ -84,6 +96,7 @@ public sealed class LocalRedisServer : IDisposable
 
     public void Dispose()
     {
+        LocalServerJanitor.Forget(this);
         Kill();
         try
         {

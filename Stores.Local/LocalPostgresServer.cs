@@ -1,10 +1,11 @@
 using System.Globalization;
 
-namespace GrainPipeline.Stores.Tests.Infrastructure;
+namespace GrainPipeline.Stores.Local;
 
 /// <summary>
-/// A private PostgreSQL cluster in a temp directory on a loopback port (fsync off by default, trust auth), run
-/// as the postgres user when we are root. Stopped and the directory deleted on dispose.
+/// A private PostgreSQL cluster in a temp directory, listening on 127.0.0.1 on a free port (fsync off by
+/// default, trust auth), run as the postgres user when we are root. Stopped and the directory deleted on
+/// dispose, or at process exit if never disposed.
 /// </summary>
 public sealed class LocalPostgresServer : IDisposable
 {
@@ -38,6 +39,7 @@ public sealed class LocalPostgresServer : IDisposable
         if (LocalProcess.IsRoot) LocalProcess.Run("install", ["-d", "-o", ServiceUser, "-g", ServiceUser, directory]);
         else System.IO.Directory.CreateDirectory(directory);
         var server = new LocalPostgresServer(bin, directory, LocalProcess.FreePort(), fsync);
+        LocalServerJanitor.Track(server);
         try
         {
             LocalProcess.RunAs(ServiceUser, Path.Combine(bin, "initdb"),
@@ -69,6 +71,7 @@ public sealed class LocalPostgresServer : IDisposable
 
     public void Dispose()
     {
+        LocalServerJanitor.Forget(this);
         try
         {
             Stop();

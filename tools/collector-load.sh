@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Short load test of the collector as its own process, against the embedded broker in another,
 # with ApacheBench as an independent HTTP client. Prints requests/s, the non-2xx share and the
-# collector's peak resident memory (VmHWM) for each scenario. Figures go in BENCHMARKS-collector.md.
+# collector's peak resident memory (VmHWM) for each scenario. Figures go in BENCHMARKS.md (Collector section).
 #
 #   tools/collector-load.sh [requests-per-scenario]
 #

@@ -2,7 +2,7 @@ using System.Globalization;
 using GrainPipeline.Stores.Local;
 using GrainPipeline.StoresBench;
 
-// Short store benchmarks (see BENCHMARKS-stores.md). Starts private redis-server and PostgreSQL on
+// Short store benchmarks (see BENCHMARKS.md, Stores section). Starts private redis-server and PostgreSQL on
 // loopback ports unless --redis host:port / --postgres "connection string" point at running ones.
 var settings = BenchSettings.Parse(args);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessorCount} cores, {settings.Seconds} s per measurement"));

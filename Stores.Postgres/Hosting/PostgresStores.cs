@@ -20,6 +20,7 @@ public sealed class PostgresStores : IAsyncDisposable
     private readonly EventWriteBatcher _eventWrites;
     private readonly CustomerWriteBatcher _customerWrites;
     private readonly WeeklyVisitorWriteBatcher _visitorWrites;
+    private readonly AdLeadWriteBatcher _adLeadWrites;
 
     private PostgresStores(PostgresContext context)
     {
@@ -27,8 +28,9 @@ public sealed class PostgresStores : IAsyncDisposable
         _eventWrites = new EventWriteBatcher(context);
         _customerWrites = new CustomerWriteBatcher(context);
         _visitorWrites = new WeeklyVisitorWriteBatcher(context);
+        _adLeadWrites = new AdLeadWriteBatcher(context);
         Events = new PostgresEventStore(context, _eventWrites);
-        AdLeads = new PostgresAdLeadStore(context);
+        AdLeads = new PostgresAdLeadStore(context, _adLeadWrites);
         Attributions = new PostgresAttributionStore(context);
         Customers = new PostgresCustomerStore(context, _customerWrites);
         WeeklyVisitors = new PostgresWeeklyVisitorStore(context, _visitorWrites);
@@ -67,6 +69,9 @@ public sealed class PostgresStores : IAsyncDisposable
 
     /// <summary>The weekly visitors batcher for metrics.</summary>
     public (long Rows, long Batches, int Queued) VisitorWrites => (_visitorWrites.Rows, _visitorWrites.Batches, _visitorWrites.Queued);
+
+    /// <summary>The ad leads batcher for metrics.</summary>
+    public (long Rows, long Batches, int Queued) AdLeadWrites => (_adLeadWrites.Rows, _adLeadWrites.Batches, _adLeadWrites.Queued);
 
     /// <summary>
     /// Validates the options (throwing <see cref="GrainPipeline.Runtime.Configuration.OptionsValidationException"/>
@@ -130,6 +135,7 @@ public sealed class PostgresStores : IAsyncDisposable
         await _eventWrites.DisposeAsync();
         await _customerWrites.DisposeAsync();
         await _visitorWrites.DisposeAsync();
+        await _adLeadWrites.DisposeAsync();
         await Context.DataSource.DisposeAsync();
     }
 

@@ -66,6 +66,12 @@ internal static class DemoCommand
                 await Console.Error.WriteLineAsync($"demo: a store is unreachable: {e.Message}");
                 return 3;
             }
+            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+            {
+                // Ctrl-C or SIGTERM: the silo, the stores and any private servers were stopped on the way out.
+                await Console.Error.WriteLineAsync("demo: interrupted; nothing was verified");
+                return 130;
+            }
             var json = result.ToJson();
             Console.WriteLine(json);
             if (settings.SummaryJson is { } file)

@@ -21,6 +21,7 @@ public sealed class PostgresStores : IAsyncDisposable
     private readonly CustomerWriteBatcher _customerWrites;
     private readonly WeeklyVisitorWriteBatcher _visitorWrites;
     private readonly AdLeadWriteBatcher _adLeadWrites;
+    private readonly AttributionWriteBatcher _attributionWrites;
 
     private PostgresStores(PostgresContext context)
     {
@@ -29,9 +30,10 @@ public sealed class PostgresStores : IAsyncDisposable
         _customerWrites = new CustomerWriteBatcher(context);
         _visitorWrites = new WeeklyVisitorWriteBatcher(context);
         _adLeadWrites = new AdLeadWriteBatcher(context);
+        _attributionWrites = new AttributionWriteBatcher(context);
         Events = new PostgresEventStore(context, _eventWrites);
         AdLeads = new PostgresAdLeadStore(context, _adLeadWrites);
-        Attributions = new PostgresAttributionStore(context);
+        Attributions = new PostgresAttributionStore(context, _attributionWrites);
         Customers = new PostgresCustomerStore(context, _customerWrites);
         WeeklyVisitors = new PostgresWeeklyVisitorStore(context, _visitorWrites);
         ProductStats = new PostgresProductStatsStore(context);
@@ -136,6 +138,7 @@ public sealed class PostgresStores : IAsyncDisposable
         await _customerWrites.DisposeAsync();
         await _visitorWrites.DisposeAsync();
         await _adLeadWrites.DisposeAsync();
+        await _attributionWrites.DisposeAsync();
         await Context.DataSource.DisposeAsync();
     }
 

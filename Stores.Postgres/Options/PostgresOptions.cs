@@ -10,8 +10,8 @@ public sealed class PostgresOptions
     public const int DefaultMaxPoolSize = 32;
     public const int DefaultReadPageSize = 1000;
 
-    /// <summary>Tables written through a write batcher: events, customers, weekly visitors, ad leads.</summary>
-    public const int BatchedTables = 4;
+    /// <summary>Tables written through a write batcher: events, customers, weekly visitors, ad leads, attributions.</summary>
+    public const int BatchedTables = 5;
 
     /// <summary>Npgsql connection string (host, port, database, user, password, SSL mode…).</summary>
     public string ConnectionString { get; set; } = "";

@@ -1,7 +1,6 @@
-using GrainPipeline.Stores.Postgres.Batching;
 using GrainPipeline.Stores.Abstractions;
 using GrainPipeline.Stores.Model;
-using NpgsqlTypes;
+using GrainPipeline.Stores.Postgres.Batching;
 
 namespace GrainPipeline.Stores.Postgres.Storage;
 

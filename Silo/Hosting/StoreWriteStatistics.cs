@@ -2,7 +2,7 @@ namespace GrainPipeline.Silo.Hosting;
 
 /// <summary>
 /// How the store writes were coalesced: PostgreSQL rows per batched statement (events, customers,
-/// weekly visitors) and Redis commands per socket write. Zero where the store kind does not use them.
+/// weekly visitors, ad leads) and Redis commands per socket write. Zero where the store kind does not use them.
 /// Names are a contract for scripts (they appear in the summaries' JSON).
 /// </summary>
 public sealed record StoreWriteStatistics
@@ -14,6 +14,8 @@ public sealed record StoreWriteStatistics
     public long PostgresCustomerStatements { get; init; }
     public long PostgresVisitorRows { get; init; }
     public long PostgresVisitorStatements { get; init; }
+    public long PostgresAdLeadRows { get; init; }
+    public long PostgresAdLeadStatements { get; init; }
     public long RedisCommands { get; init; }
     public long RedisSocketWrites { get; init; }
 
@@ -27,6 +29,7 @@ public sealed record StoreWriteStatistics
         var events = stores.Postgres?.EventWrites ?? default;
         var customers = stores.Postgres?.CustomerWrites ?? default;
         var visitors = stores.Postgres?.VisitorWrites ?? default;
+        var adLeads = stores.Postgres?.AdLeadWrites ?? default;
         var redis = stores.Redis?.Connection.Counters;
         return new StoreWriteStatistics
         {
@@ -37,6 +40,8 @@ public sealed record StoreWriteStatistics
             PostgresCustomerStatements = customers.Batches,
             PostgresVisitorRows = visitors.Rows,
             PostgresVisitorStatements = visitors.Batches,
+            PostgresAdLeadRows = adLeads.Rows,
+            PostgresAdLeadStatements = adLeads.Batches,
             RedisCommands = redis?.CommandsSent ?? 0,
             RedisSocketWrites = redis?.SocketWrites ?? 0,
         };

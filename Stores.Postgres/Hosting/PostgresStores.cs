@@ -20,6 +20,8 @@ public sealed class PostgresStores : IAsyncDisposable
     private readonly EventWriteBatcher _eventWrites;
     private readonly CustomerWriteBatcher _customerWrites;
     private readonly WeeklyVisitorWriteBatcher _visitorWrites;
+    private readonly AdLeadWriteBatcher _adLeadWrites;
+    private readonly AttributionWriteBatcher _attributionWrites;
 
     private PostgresStores(PostgresContext context)
     {
@@ -27,9 +29,11 @@ public sealed class PostgresStores : IAsyncDisposable
         _eventWrites = new EventWriteBatcher(context);
         _customerWrites = new CustomerWriteBatcher(context);
         _visitorWrites = new WeeklyVisitorWriteBatcher(context);
+        _adLeadWrites = new AdLeadWriteBatcher(context);
+        _attributionWrites = new AttributionWriteBatcher(context);
         Events = new PostgresEventStore(context, _eventWrites);
-        AdLeads = new PostgresAdLeadStore(context);
-        Attributions = new PostgresAttributionStore(context);
+        AdLeads = new PostgresAdLeadStore(context, _adLeadWrites);
+        Attributions = new PostgresAttributionStore(context, _attributionWrites);
         Customers = new PostgresCustomerStore(context, _customerWrites);
         WeeklyVisitors = new PostgresWeeklyVisitorStore(context, _visitorWrites);
         ProductStats = new PostgresProductStatsStore(context);
@@ -67,6 +71,9 @@ public sealed class PostgresStores : IAsyncDisposable
 
     /// <summary>The weekly visitors batcher for metrics.</summary>
     public (long Rows, long Batches, int Queued) VisitorWrites => (_visitorWrites.Rows, _visitorWrites.Batches, _visitorWrites.Queued);
+
+    /// <summary>The ad leads batcher for metrics.</summary>
+    public (long Rows, long Batches, int Queued) AdLeadWrites => (_adLeadWrites.Rows, _adLeadWrites.Batches, _adLeadWrites.Queued);
 
     /// <summary>
     /// Validates the options (throwing <see cref="GrainPipeline.Runtime.Configuration.OptionsValidationException"/>
@@ -115,6 +122,11 @@ public sealed class PostgresStores : IAsyncDisposable
             AutoPrepareMinUsages = 2,
         };
         if (string.IsNullOrEmpty(connection.ApplicationName)) connection.ApplicationName = "grain-pipeline";
+        // Returning a pooled connection otherwise costs the server seven reset statements (RESET ALL,
+        // DISCARD SEQUENCES, UNLISTEN *, …) per command: 21k resets, 146k statements, for 100k events.
+        // The adapters leave no session state behind (advisory locks are transaction-scoped), so
+        // there is nothing to reset; an explicit "No Reset On Close" in the connection string wins.
+        if (!options.ConnectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase)) connection.NoResetOnClose = true;
         var builder = new NpgsqlDataSourceBuilder(connection.ConnectionString);
         if (loggers is not null) builder.UseLoggerFactory(loggers);
         return builder.Build();
@@ -125,6 +137,8 @@ public sealed class PostgresStores : IAsyncDisposable
         await _eventWrites.DisposeAsync();
         await _customerWrites.DisposeAsync();
         await _visitorWrites.DisposeAsync();
+        await _adLeadWrites.DisposeAsync();
+        await _attributionWrites.DisposeAsync();
         await Context.DataSource.DisposeAsync();
     }
 

@@ -10,6 +10,9 @@ public sealed class PostgresOptions
     public const int DefaultMaxPoolSize = 32;
     public const int DefaultReadPageSize = 1000;
 
+    /// <summary>Tables written through a write batcher: events, customers, weekly visitors, ad leads, attributions.</summary>
+    public const int BatchedTables = 5;
+
     /// <summary>Npgsql connection string (host, port, database, user, password, SSL mode…).</summary>
     public string ConnectionString { get; set; } = "";
 
@@ -44,9 +47,9 @@ public sealed class PostgresOptions
     public int ReadPageSize { get; set; } = DefaultReadPageSize;
 
     /// <summary>
-    /// Upper bound of memory the write queues can hold, for the start-up memory check: three batched
-    /// tables, each with a full queue plus the batches in flight.
+    /// Upper bound of memory the write queues can hold, for the start-up memory check: every batched
+    /// table with a full queue plus the batches in flight, each row counted at an event's size.
     /// </summary>
     public long ExpectedQueueBytes(int averageEventBytes = 1024) =>
-        3L * (WriteQueueCapacity + ((long)WriteConcurrency * WriteBatchSize)) * (averageEventBytes + 256);
+        BatchedTables * (WriteQueueCapacity + ((long)WriteConcurrency * WriteBatchSize)) * (averageEventBytes + 256);
 }

@@ -35,8 +35,8 @@ public static class PostgresOptionsValidator
         if (options.WriteQueueCapacity < 1 || options.WriteQueueCapacity > 1_000_000)
             yield return $"{S}:WriteQueueCapacity must be between 1 and 1000000 (got {options.WriteQueueCapacity}).";
         if (options.WriteConcurrency is < 1 or > 64) yield return $"{S}:WriteConcurrency must be between 1 and 64 (got {options.WriteConcurrency}).";
-        if (options.WriteConcurrency * 3 + 2 > options.MaxPoolSize)
-            yield return $"{S}:MaxPoolSize ({options.MaxPoolSize}) must leave room for 3 batched tables × {S}:WriteConcurrency ({options.WriteConcurrency}) plus 2 other connections.";
+        if (options.WriteConcurrency * PostgresOptions.BatchedTables + 2 > options.MaxPoolSize)
+            yield return $"{S}:MaxPoolSize ({options.MaxPoolSize}) must leave room for {PostgresOptions.BatchedTables} batched tables × {S}:WriteConcurrency ({options.WriteConcurrency}) plus 2 other connections.";
         if (options.AppliedBatchRetention < TimeSpan.FromHours(1)) yield return $"{S}:AppliedBatchRetention must be at least 1 hour (got {options.AppliedBatchRetention}).";
         if (options.ReadPageSize is < 1 or > 100_000) yield return $"{S}:ReadPageSize must be between 1 and 100000 (got {options.ReadPageSize}).";
     }

@@ -1,44 +1,16 @@
 using GrainPipeline.Stores.Abstractions;
 using GrainPipeline.Stores.Model;
-using NpgsqlTypes;
+using GrainPipeline.Stores.Postgres.Batching;
 
 namespace GrainPipeline.Stores.Postgres.Storage;
 
-/// <summary>Ad leads in <c>ad_leads</c>: one upsert per lead (leads are a small share of events).</summary>
-public sealed class PostgresAdLeadStore(PostgresContext context) : IAdLeadStore
+/// <summary>Ad leads in <c>ad_leads</c>: upserts go through the <see cref="AdLeadWriteBatcher"/> (a tenth of the events carry a click).</summary>
+public sealed class PostgresAdLeadStore(PostgresContext context, AdLeadWriteBatcher writes) : IAdLeadStore
 {
-    private const string Sql = """
-        INSERT INTO ad_leads (shop, client_id, click_key, platform, click_id_name, click_id, utm_source, utm_medium,
-                              utm_campaign, utm_term, utm_content, landing_url, clicked_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-        ON CONFLICT (shop, client_id, click_key) DO UPDATE SET
-            platform = EXCLUDED.platform, click_id_name = EXCLUDED.click_id_name, click_id = EXCLUDED.click_id,
-            utm_source = EXCLUDED.utm_source, utm_medium = EXCLUDED.utm_medium, utm_campaign = EXCLUDED.utm_campaign,
-            utm_term = EXCLUDED.utm_term, utm_content = EXCLUDED.utm_content, landing_url = EXCLUDED.landing_url,
-            clicked_at = EXCLUDED.clicked_at
-        """;
-
     public Task UpsertAsync(AdLead lead, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(lead);
-        return context.RunAsync("ad lead upsert", lead, static async (source, l, token) =>
-        {
-            await using var command = source.CreateCommand(Sql);
-            command.Add(l.Shop);
-            command.Add(l.ClientId);
-            command.Add(l.ClickKey);
-            command.Add(l.Platform);
-            command.Add(l.ClickIdName, NpgsqlDbType.Text);
-            command.Add(l.ClickId, NpgsqlDbType.Text);
-            command.Add(l.UtmSource, NpgsqlDbType.Text);
-            command.Add(l.UtmMedium, NpgsqlDbType.Text);
-            command.Add(l.UtmCampaign, NpgsqlDbType.Text);
-            command.Add(l.UtmTerm, NpgsqlDbType.Text);
-            command.Add(l.UtmContent, NpgsqlDbType.Text);
-            command.Add(l.LandingUrl);
-            command.Add(SqlValues.Utc(l.ClickedAt));
-            await command.ExecuteNonQueryAsync(token);
-        }, cancellation);
+        return writes.EnqueueAsync(lead, cancellation);
     }
 
     /// <summary>Reads one lead back (operators and tests; the pipeline never reads leads).</summary>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using GrainPipeline.Stores.Abstractions;
 using GrainPipeline.Stores.Model;
 
@@ -7,10 +6,11 @@ namespace GrainPipeline.Stores.Memory;
 /// <summary>
 /// The event index in memory. It keeps each event id with its write sequence and nothing else:
 /// payloads would make the embedded default grow by a kilobyte per event. PostgreSQL keeps the payload.
+/// The ids themselves are held compactly (<see cref="CompactEventIndex"/>).
 /// </summary>
 public sealed class MemoryEventStore(SimulatedLatency? latency = null) : IEventStore
 {
-    private readonly ConcurrentDictionary<string, long> _sequenceById = new(StringComparer.Ordinal);
+    private readonly CompactEventIndex _sequenceById = new();
     private readonly SimulatedLatency _latency = latency ?? SimulatedLatency.None;
     private long _sequence;
 
@@ -20,9 +20,7 @@ public sealed class MemoryEventStore(SimulatedLatency? latency = null) : IEventS
     {
         ArgumentNullException.ThrowIfNull(evt);
         await _latency.WaitAsync(cancellation);
-        if (_sequenceById.ContainsKey(evt.EventId)) return false;
-        // The sequence is taken before the insert; a losing racer's number is simply never seen.
-        return _sequenceById.TryAdd(evt.EventId, Interlocked.Increment(ref _sequence));
+        return _sequenceById.TryAdd(evt.EventId, ref _sequence);
     }
 
     public Task<IReadOnlyDictionary<string, long>> FindWriteSequencesAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellation)
@@ -31,7 +29,7 @@ public sealed class MemoryEventStore(SimulatedLatency? latency = null) : IEventS
         var found = new Dictionary<string, long>(eventIds.Count, StringComparer.Ordinal);
         foreach (var id in eventIds)
         {
-            if (_sequenceById.TryGetValue(id, out var sequence)) found[id] = sequence;
+            if (_sequenceById.TryGet(id, out var sequence)) found[id] = sequence;
         }
         return Task.FromResult<IReadOnlyDictionary<string, long>>(found);
     }

@@ -19,12 +19,21 @@ public sealed class CustomerStage(ICustomerStore customers, IWeeklyVisitorStore 
         return new CustomerActivity(evt.Shop, evt.ClientId, evt.OccurredAt, email, 1, order is null ? 0 : 1, order?.Revenue ?? 0m);
     }
 
-    public async Task RunAsync(CustomerActivity activity)
+    /// <summary>The profile and the weekly visitor are independent writes, so both are in flight at once.</summary>
+    public Task RunAsync(CustomerActivity activity)
     {
-        await runner.RunAsync(Name, StoreNames.Customers, options.CustomerTimeout, activity, customers.RecordAsync);
-        var week = WeekStart(activity.SeenAt);
-        await runner.RunAsync(Name, StoreNames.WeeklyVisitors, options.CustomerTimeout, (activity, week), (a, token) => visitors.AddAsync(a.activity.Shop, a.week, a.activity.ClientId, token));
+        ArgumentNullException.ThrowIfNull(activity);
+        var profile = runner.RunAsync(Name, StoreNames.Customers, options.CustomerTimeout, activity, RecordProfile);
+        var visitor = runner.RunAsync(Name, StoreNames.WeeklyVisitors, options.CustomerTimeout, activity, AddVisitor);
+        if (profile.IsCompletedSuccessfully) return visitor;
+        if (visitor.IsCompletedSuccessfully) return profile;
+        return Task.WhenAll(profile, visitor);
     }
+
+    private Task RecordProfile(CustomerActivity activity, CancellationToken token) => customers.RecordAsync(activity, token);
+
+    private Task AddVisitor(CustomerActivity activity, CancellationToken token) =>
+        visitors.AddAsync(activity.Shop, WeekStart(activity.SeenAt), activity.ClientId, token);
 
     /// <summary>Monday of the event's ISO week, in UTC.</summary>
     public static DateOnly WeekStart(DateTimeOffset at)

@@ -33,8 +33,8 @@ public sealed class UserGrain(IGrainContext context, UserStages stages) : Grain,
 
         var activity = CustomerStage.Prepare(evt);
         var deltas = ProductEffects.Of(evt);
-        await stages.Background.EnqueueAsync(evt, CustomerStage.Name, () => stages.Customer.RunAsync(activity));
-        await stages.Background.EnqueueAsync(evt, ProductStatsStage.Name, () => stages.ProductStats.RunAsync(evt.Origin.Partition, deltas));
+        var partition = evt.Origin.Partition;
+        await stages.Background.EnqueueAsync(evt, BackgroundStages.Name, () => stages.CustomerAndProductStats.RunAsync(activity, partition, deltas));
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellation)

@@ -10,4 +10,7 @@ public sealed record UserStages(
     CustomerStage Customer,
     ProductStatsStage ProductStats,
     BackgroundStagePool Background,
-    PipelineCounters Counters);
+    PipelineCounters Counters)
+{
+    public BackgroundStages CustomerAndProductStats { get; } = new(Customer, ProductStats);
+}

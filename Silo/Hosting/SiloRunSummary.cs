@@ -24,6 +24,12 @@ public sealed record SiloRunSummary
     public double PausedMs { get; init; }
     public long PeakInFlightMessages { get; init; }
     public long PeakInFlightBytes { get; init; }
+
+    /// <summary>Managed heap after the last collection, and what the collector cost: where RSS and CPU go.</summary>
+    public double ManagedHeapMiB { get; init; }
+    public double GcPauseSeconds { get; init; }
+    public int[] GcCollections { get; init; } = [];
+    public double AllocatedBytesPerEvent { get; init; }
     public string Stores { get; init; } = StoreKinds.Memory;
     public StoreWriteStatistics? StoreWrites { get; init; }
 
@@ -54,6 +60,10 @@ public sealed record SiloRunSummary
             PausedMs = Math.Round(ingest.PausedTime.TotalMilliseconds, 1),
             PeakInFlightMessages = silo.Pump.Budget.PeakMessages,
             PeakInFlightBytes = silo.Pump.Budget.PeakBytes,
+            ManagedHeapMiB = Math.Round(GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0, 1),
+            GcPauseSeconds = Math.Round(GC.GetTotalPauseDuration().TotalSeconds, 3),
+            GcCollections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)],
+            AllocatedBytesPerEvent = consumed > 0 ? Math.Round((double)GC.GetTotalAllocatedBytes() / consumed) : 0,
             Stores = silo.Stores.Kind.Name(),
             StoreWrites = silo.Stores.WriteStatistics(),
         };

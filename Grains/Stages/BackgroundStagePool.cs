@@ -1,79 +1,139 @@
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 using GrainPipeline.Grains.Events;
 
 namespace GrainPipeline.Grains.Stages;
 
 /// <summary>
-/// A fixed set of workers for the background stages, fed by a bounded queue. A full queue makes the
-/// enqueuing turn wait, which holds the ingest budget, which pauses Kafka: backpressure, not buffering.
-/// Each item is one part of its event's <see cref="EventCompletion"/>.
+/// At most <see cref="StageOptions.BackgroundWorkers"/> background items run at once, and at most
+/// <see cref="StageOptions.BackgroundQueueCapacity"/> more wait. A full pool makes the enqueuing turn
+/// wait, which holds the ingest budget, which pauses Kafka: backpressure, not buffering. Each item is
+/// one part of its event's <see cref="EventCompletion"/>.
 /// </summary>
+/// <remarks>
+/// Workers are started on demand and drain the queue until it is empty, so a burst of items whose
+/// stores answer at once (in-memory, or a batch just committed) is run by one thread-pool dispatch,
+/// not one per item. (The previous design parked every worker on a channel read: each item then cost
+/// a dispatch and, with many parked readers, an allocated wait.)
+/// </remarks>
 public sealed class BackgroundStagePool : IAsyncDisposable
 {
-    private readonly Channel<BackgroundWork> _queue;
-    private readonly Task[] _workers;
+    private readonly ConcurrentQueue<BackgroundWork> _queue = new();
+    private readonly SemaphoreSlim _slots;
+    private readonly int _maxWorkers;
     private readonly PipelineCounters _counters;
+    private readonly TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _workers;
+    private volatile bool _closed;
 
     public BackgroundStagePool(StageOptions options, PipelineCounters counters)
     {
         ArgumentNullException.ThrowIfNull(options);
         _counters = counters;
-        _queue = Channel.CreateBounded<BackgroundWork>(new BoundedChannelOptions(options.BackgroundQueueCapacity)
-        {
-            SingleReader = false,
-            SingleWriter = false,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
-        _workers = Enumerable.Range(0, options.BackgroundWorkers).Select(_ => Task.Run(WorkAsync)).ToArray();
+        _maxWorkers = options.BackgroundWorkers;
+        _slots = new SemaphoreSlim(options.BackgroundWorkers + options.BackgroundQueueCapacity);
     }
 
-    public int Queued => _queue.Reader.Count;
+    /// <summary>Items waiting for a worker.</summary>
+    public int Queued => _queue.Count;
 
-    /// <summary>Queues work as one more part of the event; waits while the queue is full.</summary>
+    /// <summary>Queues work as one more part of the event; waits while the pool is full.</summary>
     public ValueTask EnqueueAsync(PipelineEvent evt, string stage, Func<Task> work)
     {
         ArgumentNullException.ThrowIfNull(evt);
         evt.Completion.AddPart();
         var item = new BackgroundWork(evt, stage, work);
-        return _queue.Writer.TryWrite(item) ? ValueTask.CompletedTask : WriteSlowAsync(item);
+        if (_closed) return Refuse(item);
+        if (!_slots.Wait(0)) return WaitForSlotAsync(item);
+        Add(item);
+        return ValueTask.CompletedTask;
     }
 
-    private async ValueTask WriteSlowAsync(BackgroundWork item)
+    private async ValueTask WaitForSlotAsync(BackgroundWork item)
     {
+        await _slots.WaitAsync();
+        if (_closed)
+        {
+            _slots.Release();
+            await Refuse(item);
+            return;
+        }
+        Add(item);
+    }
+
+    private static ValueTask Refuse(BackgroundWork item)
+    {
+        item.Event.Completion.PartDone(new ObjectDisposedException(nameof(BackgroundStagePool), "the background stage pool is stopping"));
+        return ValueTask.CompletedTask;
+    }
+
+    private void Add(BackgroundWork item)
+    {
+        _queue.Enqueue(item);
+        TryStartWorker();
+    }
+
+    private void TryStartWorker()
+    {
+        while (true)
+        {
+            var running = Volatile.Read(ref _workers);
+            if (running >= _maxWorkers) return;
+            if (Interlocked.CompareExchange(ref _workers, running + 1, running) != running) continue;
+            ThreadPool.UnsafeQueueUserWorkItem(static pool => _ = pool.DrainAsync(), this, preferLocal: false);
+            return;
+        }
+    }
+
+    private async Task DrainAsync()
+    {
+        while (true)
+        {
+            while (_queue.TryDequeue(out var item))
+            {
+                await RunAsync(item);
+            }
+            Interlocked.Decrement(ref _workers);
+            // An item queued after the last TryDequeue but before the decrement found every worker
+            // counted and started none: look again, and take it if no other worker will.
+            if (_queue.IsEmpty || !TryRejoin())
+            {
+                if (_closed && Volatile.Read(ref _workers) == 0 && _queue.IsEmpty) _idle.TrySetResult();
+                return;
+            }
+        }
+    }
+
+    private bool TryRejoin()
+    {
+        var running = Volatile.Read(ref _workers);
+        return running < _maxWorkers && Interlocked.CompareExchange(ref _workers, running + 1, running) == running;
+    }
+
+    private async Task RunAsync(BackgroundWork item)
+    {
+        Exception? error = null;
         try
         {
-            await _queue.Writer.WriteAsync(item);
+            await item.Work();
         }
-        catch (ChannelClosedException e)
+        catch (Exception e)
         {
-            item.Event.Completion.PartDone(e);
+            error = e;
+            // The stage runner already counted a stage that gave up; count anything else here.
+            if (e is not StageFailedException) _counters.StageFailed(item.Stage);
         }
+        _slots.Release();
+        item.Event.Completion.PartDone(error);
     }
 
-    private async Task WorkAsync()
-    {
-        await foreach (var item in _queue.Reader.ReadAllAsync())
-        {
-            Exception? error = null;
-            try
-            {
-                await item.Work();
-            }
-            catch (Exception e)
-            {
-                error = e;
-                // The stage runner already counted a stage that gave up; count anything else here.
-                if (e is not StageFailedException) _counters.StageFailed(item.Stage);
-            }
-            item.Event.Completion.PartDone(error);
-        }
-    }
-
-    /// <summary>Finishes queued work, then stops the workers.</summary>
+    /// <summary>Finishes queued and running work, then returns; later items are refused.</summary>
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
-        await Task.WhenAll(_workers);
+        _closed = true;
+        if (Volatile.Read(ref _workers) == 0 && _queue.IsEmpty) _idle.TrySetResult();
+        else TryStartWorker();
+        await _idle.Task;
+        _slots.Dispose();
     }
 
     private sealed record BackgroundWork(PipelineEvent Event, string Stage, Func<Task> Work);

@@ -23,17 +23,15 @@ public sealed class CustomerStage(ICustomerStore customers, IWeeklyVisitorStore 
     public Task RunAsync(CustomerActivity activity)
     {
         ArgumentNullException.ThrowIfNull(activity);
-        var profile = runner.RunAsync(Name, StoreNames.Customers, options.CustomerTimeout, activity, RecordProfile);
-        var visitor = runner.RunAsync(Name, StoreNames.WeeklyVisitors, options.CustomerTimeout, activity, AddVisitor);
+        var profile = runner.RunAsync(Name, StoreNames.Customers, options.CustomerTimeout, (customers, activity),
+            static (a, token) => a.customers.RecordAsync(a.activity, token));
+        var visitor = runner.RunAsync(Name, StoreNames.WeeklyVisitors, options.CustomerTimeout, (visitors, activity),
+            static (a, token) => a.visitors.AddAsync(a.activity.Shop, WeekStart(a.activity.SeenAt), a.activity.ClientId, token));
         if (profile.IsCompletedSuccessfully) return visitor;
         if (visitor.IsCompletedSuccessfully) return profile;
         return Task.WhenAll(profile, visitor);
     }
 
-    private Task RecordProfile(CustomerActivity activity, CancellationToken token) => customers.RecordAsync(activity, token);
-
-    private Task AddVisitor(CustomerActivity activity, CancellationToken token) =>
-        visitors.AddAsync(activity.Shop, WeekStart(activity.SeenAt), activity.ClientId, token);
 
     /// <summary>Monday of the event's ISO week, in UTC.</summary>
     public static DateOnly WeekStart(DateTimeOffset at)

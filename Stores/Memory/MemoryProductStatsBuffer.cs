@@ -23,7 +23,7 @@ public sealed class MemoryProductStatsBuffer(SimulatedLatency? latency = null) :
         var cells = _partitions.GetOrAdd(partition, static _ => new PartitionCells());
         lock (cells)
         {
-            foreach (var delta in deltas) cells.Add(delta);
+            for (var i = 0; i < deltas.Count; i++) cells.Add(deltas[i]);
         }
     }
 

@@ -28,7 +28,7 @@ internal sealed class BenchRunner(BenchSettings settings, TextWriter output)
         var fullFile = settings.MemoryEvents == settings.ThroughputEvents ? prefillFile : await Generate(settings.MemoryEvents, "memory", cancellation);
         var files = new Files(prefillFile, fullFile);
 
-        var b0 = await Drain(prefillFile, "baseline --group bench-b0 --exit-when-idle 3", settings.Environment, "b0", cancellation);
+        var b0 = await Drain(prefillFile, $"baseline --group bench-b0 --events {settings.ThroughputEvents} --exit-when-idle 3", settings.Environment, "b0", cancellation);
         var baseline = b0.GetProperty("eventsPerSecond").GetDouble();
         output.WriteLine($"B0 bare consumer: {baseline:N0} events/s");
 
@@ -82,7 +82,7 @@ internal sealed class BenchRunner(BenchSettings settings, TextWriter output)
 
         var throughputRun = $"{prefix}-throughput";
         var launch = await stores.PrepareAsync(throughputRun, cancellation);
-        var drained = await Drain(files.Prefill, $"silo {launch.Arguments} --exit-when-idle 3", launch.Environment, throughputRun, cancellation);
+        var drained = await Drain(files.Prefill, $"silo {launch.Arguments} --exit-after {settings.ThroughputEvents} --exit-when-idle 3", launch.Environment, throughputRun, cancellation);
         await Account(throughputRun, drained, settings.ThroughputEvents);
         var rate = drained.GetProperty("eventsPerSecond").GetDouble();
         output.WriteLine($"pipeline ({stores.Kind}): {rate:N0} events/s = {rate / baseline:P0} of B0");
@@ -90,7 +90,7 @@ internal sealed class BenchRunner(BenchSettings settings, TextWriter output)
         var memoryRun = $"{prefix}-memory";
         launch = await stores.PrepareAsync(memoryRun, cancellation);
         var cpuBefore = stores.ServerCpuSeconds();
-        var memory = await Concurrent(files.Full, rate: 0, memoryRun, launch, cancellation);
+        var memory = await Concurrent(files.Full, settings.MemoryEvents, rate: 0, memoryRun, launch, cancellation);
         var serverCpu = stores.ServerCpuSeconds() - cpuBefore;
         await Account(memoryRun, memory, settings.MemoryEvents);
         var serverCpuPerMillion = serverCpu is { } s ? Math.Round(s * 1_000_000 / settings.MemoryEvents, 2) : (double?)null;
@@ -101,7 +101,7 @@ internal sealed class BenchRunner(BenchSettings settings, TextWriter output)
         var latencyRun = $"{prefix}-latency";
         var latencyRate = Math.Max(1, Math.Round(rate / 2));
         launch = await stores.PrepareAsync(latencyRun, cancellation);
-        var latency = await Concurrent(files.Prefill, latencyRate, latencyRun, launch, cancellation);
+        var latency = await Concurrent(files.Prefill, settings.ThroughputEvents, latencyRate, latencyRun, launch, cancellation);
         await Account(latencyRun, latency, settings.ThroughputEvents);
         output.WriteLine($"pipeline ({stores.Kind}) latency at {latencyRate:N0} events/s: p50 {latency.GetProperty("p50Ms").GetDouble()} ms, " +
                          $"p99 {latency.GetProperty("p99Ms").GetDouble()} ms, p99.9 {latency.GetProperty("p999Ms").GetDouble()} ms");
@@ -169,13 +169,13 @@ internal sealed class BenchRunner(BenchSettings settings, TextWriter output)
         return JsonDocument.Parse(await File.ReadAllTextAsync(summary, cancellation)).RootElement.Clone();
     }
 
-    /// <summary>Silo and replay side by side (the replay throttled on the silo's lag, optionally at a fixed rate).</summary>
-    private async Task<JsonElement> Concurrent(string file, double rate, string name, SiloLaunch launch, CancellationToken cancellation)
+    /// <summary>Silo and replay side by side; the silo stops once it has taken in every event (or after 5 quiet seconds, if some went missing). The replay is throttled on the silo's lag, optionally at a fixed rate.</summary>
+    private async Task<JsonElement> Concurrent(string file, long events, double rate, string name, SiloLaunch launch, CancellationToken cancellation)
     {
         using var broker = await StartBroker(name, settings.ConcurrentPartitions, cancellation);
         var summary = Path.Combine(settings.WorkDirectory, name + ".json");
         File.Delete(summary);
-        using var silo = ChildProcess.Start($"silo {launch.Arguments} --exit-when-idle 5 --bootstrap {broker.Bootstrap} --summary-json {summary}", launch.Environment, Log(name));
+        using var silo = ChildProcess.Start($"silo {launch.Arguments} --exit-after {events} --exit-when-idle 5 --bootstrap {broker.Bootstrap} --summary-json {summary}", launch.Environment, Log(name));
         // Events sent during the ~3 s group join would measure the join, not the pipeline.
         await silo.WaitForOutputAsync(Commands.SiloCommand.JoinedLine, TimeSpan.FromSeconds(60), cancellation);
         using (var replay = ChildProcess.Start(string.Create(CultureInfo.InvariantCulture, $"replay --bootstrap {broker.Bootstrap} --file {file} --rate {rate}"), logFile: Log(name + "-replay")))

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using GrainPipeline.Stores.Local;
+using Npgsql;
 
 namespace GrainPipeline.Integration.Tests;
 
@@ -56,6 +58,39 @@ public partial class BenchTests
     }
 
     [Fact]
+    public async Task On_given_servers_the_bench_measures_there_and_leaves_no_database_or_key_behind()
+    {
+        using var redis = LocalRedisServer.Start();
+        using var postgres = LocalPostgresServer.Start();
+        var work = Directory.CreateTempSubdirectory("gp-bench-test-");
+        try
+        {
+            await RedisCli(redis, "SET", "someone:else", "keep");
+            var summaryFile = Path.Combine(work.FullName, "bench.json");
+            var (exit, output) = await RunAsync(TimeSpan.FromMinutes(4),
+                "bench", "--events", "2000", "--users", "500", "--shops", "10", "--stores", "redis-postgres",
+                "--redis", redis.Endpoint, "--postgres", postgres.ConnectionString(), "--work-dir", work.FullName, "--summary-json", summaryFile);
+
+            exit.Should().Be(0, output);
+            output.Should().NotContain("private redis-server").And.NotContain("private PostgreSQL");
+            using var json = JsonDocument.Parse(await File.ReadAllTextAsync(summaryFile));
+            var redisPostgres = json.RootElement.GetProperty("redisPostgres");
+            redisPostgres.GetProperty("eventRows").GetInt64().Should().Be(3 * 2000, "the rows were written to the given server and counted there");
+            redisPostgres.GetProperty("storeServerCpuSecondsPerMillion").ValueKind.Should().Be(JsonValueKind.Null, "a given server's CPU is not ours to read");
+
+            await using var data = NpgsqlDataSource.Create(postgres.ConnectionString());
+            await using var databases = data.CreateCommand("SELECT count(*) FROM pg_database WHERE datname LIKE 'gp_bench_%'");
+            ((long)(await databases.ExecuteScalarAsync())!).Should().Be(0, "the bench drops the databases it created");
+            (await RedisCli(redis, "DBSIZE")).Trim().Should().Be("1", "only the key that was there before is left");
+            (await RedisCli(redis, "GET", "someone:else")).Trim().Should().Be("keep");
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Bench_refuses_store_servers_without_redis_postgres()
     {
         var (exit, output) = await RunAsync(TimeSpan.FromSeconds(30), "bench", "--events", "10", "--redis", "127.0.0.1:6379");
@@ -91,6 +126,16 @@ public partial class BenchTests
         {
             return false;
         }
+    }
+
+    private static async Task<string> RedisCli(LocalRedisServer redis, params string[] command)
+    {
+        var start = new ProcessStartInfo("redis-cli") { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var arg in (string[])["-p", redis.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. command]) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return output;
     }
 
     /// <summary>Runs the grain-pipeline executable built next to the tests; returns its exit code and everything it printed.</summary>

@@ -10,14 +10,17 @@ internal sealed class ChildProcess : IDisposable
 
     private ChildProcess(Process process) => _process = process;
 
-    /// <summary>Completes when the child prints a line containing <paramref name="text"/>.</summary>
-    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
+    /// <summary>Completes when the child prints a line containing <paramref name="text"/>; throws if it exits first.</summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan timeout, CancellationToken cancellation)
     {
         var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_watches) _watches.Add((text, seen));
         try
         {
-            await seen.Task.WaitAsync(timeout);
+            var first = await Task.WhenAny(seen.Task, _process.WaitForExitAsync(cancellation)).WaitAsync(timeout, cancellation);
+            await first;
+            if (first != seen.Task && !seen.Task.IsCompleted)
+                throw new InvalidOperationException($"the child exited with {_process.ExitCode} before printing '{text}'");
         }
         catch (TimeoutException)
         {
@@ -60,11 +63,12 @@ internal sealed class ChildProcess : IDisposable
         return child;
     }
 
-    public async Task<int> WaitAsync(TimeSpan timeout, string what)
+    /// <summary>Waits for the exit; on cancellation the caller's dispose ends the child.</summary>
+    public async Task<int> WaitAsync(TimeSpan timeout, string what, CancellationToken cancellation)
     {
         try
         {
-            await _process.WaitForExitAsync().WaitAsync(timeout);
+            await _process.WaitForExitAsync(cancellation).WaitAsync(timeout, cancellation);
         }
         catch (TimeoutException)
         {

@@ -24,7 +24,12 @@ internal static class BrokerCommand
             });
             Console.WriteLine(broker.Bootstrap);
             if (parse.GetValue(bootstrapFile) is { } file)
-                await File.WriteAllTextAsync(file.FullName, broker.Bootstrap + Environment.NewLine, cancel);
+            {
+                // Written aside and renamed, so a script polling for the file never reads it half-written.
+                var partial = file.FullName + ".partial";
+                await File.WriteAllTextAsync(partial, broker.Bootstrap + Environment.NewLine, cancel);
+                File.Move(partial, file.FullName, overwrite: true);
+            }
             Console.Error.WriteLine($"broker: {broker.Brokers} brokers, topics 'events' and 'events.dlq' with {parse.GetValue(partitions)} partitions; Ctrl-C to stop");
             try
             {

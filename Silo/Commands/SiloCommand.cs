@@ -20,6 +20,7 @@ internal static class SiloCommand
         var bootstrap = new Option<string>("--bootstrap") { Description = "Kafka bootstrap servers (Ingest:Bootstrap)", Required = true };
         var name = new Option<string?>("--name") { Description = "Member name in logs and client ids (Silo:MemberName)" };
         var exitWhenIdle = new Option<double?>("--exit-when-idle") { Description = "Stop after this many seconds without a new record (for benchmarks and scripts)" };
+        var exitAfter = new Option<long?>("--exit-after") { Description = "Stop once this many records were taken in and none is in flight (for benchmarks; --exit-when-idle still applies)" };
         var verbose = new Option<bool>("--verbose") { Description = "Log at Information instead of Warning" };
         var summary = new Option<FileInfo?>("--summary-json") { Description = "On exit, write what this silo did (throughput, latency percentiles, peak RSS, CPU) to this file" };
         var singleSilo = new Option<bool>("--single-silo")
@@ -29,7 +30,7 @@ internal static class SiloCommand
         var flags = new SiloFlags();
         var command = new Command("silo", "Run one silo (ingest pump, grains, stages) against an existing Kafka broker")
         {
-            bootstrap, name, exitWhenIdle, verbose, summary, singleSilo,
+            bootstrap, name, exitWhenIdle, exitAfter, verbose, summary, singleSilo,
         };
         flags.AddTo(command);
         command.SetAction(async (parse, cancel) =>
@@ -92,7 +93,7 @@ internal static class SiloCommand
                 {
                     using (new ProgressPrinter(Console.Out, silo, () => silo.Pump.Statistics.Consumed, 0))
                     {
-                        await WaitAsync(silo, parse.GetValue(exitWhenIdle), cancel);
+                        await WaitAsync(silo, parse.GetValue(exitWhenIdle), parse.GetValue(exitAfter), cancel);
                     }
                     await silo.StopAsync();
                 }
@@ -146,11 +147,11 @@ internal static class SiloCommand
         return $"{builder.Host}:{builder.Port}/{builder.Database}";
     }
 
-    private static async Task WaitAsync(PipelineSilo silo, double? exitWhenIdleSeconds, CancellationToken cancel)
+    private static async Task WaitAsync(PipelineSilo silo, double? exitWhenIdleSeconds, long? exitAfter, CancellationToken cancel)
     {
         try
         {
-            if (exitWhenIdleSeconds is not { } idle)
+            if (exitWhenIdleSeconds is null && exitAfter is null)
             {
                 await Task.Delay(Timeout.Infinite, cancel);
                 return;
@@ -161,8 +162,10 @@ internal static class SiloCommand
             {
                 await Task.Delay(100, cancel);
                 var consumed = silo.Pump.Statistics.Consumed;
-                if (consumed != last || silo.Pump.Budget.InFlightMessages > 0) (last, quietSince) = (consumed, DateTime.UtcNow);
-                else if (consumed > 0 && (DateTime.UtcNow - quietSince).TotalSeconds >= idle) return;
+                var inFlight = silo.Pump.Budget.InFlightMessages > 0;
+                if (exitAfter is { } count && consumed >= count && !inFlight) return;
+                if (consumed != last || inFlight) (last, quietSince) = (consumed, DateTime.UtcNow);
+                else if (exitWhenIdleSeconds is { } idle && consumed > 0 && (DateTime.UtcNow - quietSince).TotalSeconds >= idle) return;
             }
         }
         catch (OperationCanceledException)

@@ -20,6 +20,12 @@ internal sealed class PrivateStoreServers : IAsyncDisposable
 
     public bool Any => _redis is not null || _postgres is not null;
 
+    /// <summary>The redis-server this started, or null when a source named one.</summary>
+    public LocalRedisServer? Redis => _redis;
+
+    /// <summary>The PostgreSQL cluster this started, or null when a source named one.</summary>
+    public LocalPostgresServer? Postgres => _postgres;
+
     /// <summary>
     /// Starts what the configured store kind needs and is not configured, and adds the servers'
     /// addresses to <paramref name="configuration"/> (the command line's keys, which win over files and environment).

@@ -11,6 +11,9 @@ public sealed record SiloRunSummary
     public long Processed { get; init; }
     public long DeadLettered { get; init; }
     public long DuplicatesSkipped { get; init; }
+
+    /// <summary>Store calls retried after a timeout or an outage: a store that cannot keep up shows here first.</summary>
+    public long StoreRetries { get; init; }
     public double ActiveSeconds { get; init; }
     public double EventsPerSecond { get; init; }
     public double PeakRssMiB { get; init; }
@@ -47,6 +50,7 @@ public sealed record SiloRunSummary
             Processed = silo.Pump.Processed,
             DeadLettered = silo.DeadLetters.Total,
             DuplicatesSkipped = silo.Counters.Duplicates,
+            StoreRetries = silo.Counters.Retries,
             ActiveSeconds = Math.Round(active, 3),
             EventsPerSecond = active > 0 ? Math.Round(ingest.Completed / active, 1) : 0,
             PeakRssMiB = Math.Round(ProcessMemory.PeakRssMiB(), 1),

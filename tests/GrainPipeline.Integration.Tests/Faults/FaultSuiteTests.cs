@@ -143,7 +143,7 @@ public class FaultSuiteTests
         var options = new TestClusterOptions { InitialSilos = 2, Partitions = 12, StoreLatency = TimeSpan.FromMilliseconds(3) };
         options.Configuration["Ingest:MaxInFlightMessages"] = "64";
         options.Configuration["Ingest:MaxInFlightBytes"] = "1048576";
-        await using var run = await FaultScenario.RunAsync(Spec(40, events: 6_000), FaultScenario.NoFault, options, rate: 0);
+        await using var run = await FaultScenario.RunAsync(Spec(40, events: 4_000), FaultScenario.NoFault, options, rate: 0);
         run.ShouldBeExact();
         run.ShouldHaveStayedWithinBudgets();
         run.Cluster.AllSilos.Max(s => s.Pump.Budget.PeakMessages).Should().Be(64, "a slow store fills the budget");
@@ -177,7 +177,7 @@ public class FaultSuiteTests
         var options = new TestClusterOptions { InitialSilos = 2, Partitions = 12, WrapStores = trap.Wrap };
         options.Configuration["Flusher:Period"] = "00:00:01";
         string? heldId = null;
-        await using var run = await FaultScenario.RunAsync(Spec(42, events: 6_000), FaultScenario.NoFault, options, afterCaughtUp: async c =>
+        await using var run = await FaultScenario.RunAsync(Spec(42, events: 4_000), FaultScenario.NoFault, options, afterCaughtUp: async c =>
         {
             trap.Arm();
             var batch = await trap.Caught.WaitAsync(TimeSpan.FromSeconds(30));

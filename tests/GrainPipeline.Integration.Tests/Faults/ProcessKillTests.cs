@@ -86,6 +86,7 @@ public class ProcessKillTests(ITestOutputHelper output)
                 var exit = await silo.WaitForExitAsync(TimeSpan.FromSeconds(60));
                 exit.Should().Be(0, $"{silo.Name} stops gracefully on SIGTERM: {silo.Log}");
                 var summary = silo.Summary();
+                output.WriteLine($"{silo.Name}: peak in flight {summary.PeakInFlightMessages} messages, {summary.PeakInFlightBytes:N0} bytes; peak RSS {summary.PeakRssMiB} MiB");
                 summary.PeakInFlightMessages.Should().BeLessOrEqualTo(512, "the default in-flight budget holds");
                 summary.PeakRssMiB.Should().BeLessThan(1024, "a silo process stays far under a gibibyte");
             }
@@ -106,6 +107,12 @@ public class ProcessKillTests(ITestOutputHelper output)
             result.StatsOverCounted.Should().Be(0, why);
             output.WriteLine($"cells short after {killed} kills: {result.StatsMismatches - result.StatsOverCounted} of {result.StatCellsChecked}");
             deadLetters.Total.Should().Be(0, "a killed silo is not a reason to dead-letter anything");
+        }
+        catch
+        {
+            // What the silo processes said (warnings and errors) is the first thing to read when this fails.
+            foreach (var silo in silos) output.WriteLine($"--- {silo.Name} (pid {silo.Pid}) ---{Environment.NewLine}{silo.Log}");
+            throw;
         }
         finally
         {
@@ -176,7 +183,7 @@ public class ProcessKillTests(ITestOutputHelper output)
                      {
                          "silo", "--bootstrap", bootstrap, "--name", name, "--stores", StoreKinds.RedisPostgres,
                          "--redis", servers.Redis.Endpoint, "--postgres", servers.Postgres.ConnectionString(), "--no-dashboard",
-                         "--summary-json", summaryFile,
+                         "--summary-json", summaryFile, "--verbose",
                      })
             {
                 start.ArgumentList.Add(arg);

@@ -32,7 +32,8 @@ internal sealed record FaultRun(TestCluster Cluster, WorkloadSpec Spec, Verifica
     /// <summary>lost = 0, orderViolations = 0, statsMismatches = 0, every valid event stored once.</summary>
     public void ShouldBeExact()
     {
-        var why = string.Join("; ", Result.Samples);
+        var deadLetters = string.Join(", ", DeadLetters.CountsByReason.Select(r => $"{r.Key}={r.Value}"));
+        var why = $"{string.Join("; ", Result.Samples)} [cells over-counted: {Result.StatsOverCounted}; dead letters: {(deadLetters.Length > 0 ? deadLetters : "none")}]";
         Result.Lost.Should().Be(0, why);
         Result.OrderViolations.Should().Be(0, why);
         Result.StatsMismatches.Should().Be(0, why);

@@ -21,19 +21,31 @@ public sealed class TestCluster : IAsyncDisposable
     private readonly List<PipelineSilo> _gone = [];
     private readonly Lock _lock = new();
     private int _nextSilo;
+    private readonly StoreSet _ownedStores;
     private TaskCompletionSource _assignmentChanged = NewSignal();
 
-    private TestCluster(TestClusterOptions options, EmbeddedBroker broker, ILoggerFactory loggers)
+    private TestCluster(TestClusterOptions options, EmbeddedBroker broker, ILoggerFactory loggers, StoreSet stores, TestStoreServers? servers)
     {
         _options = options;
         Broker = broker;
         _loggers = loggers;
-        Stores = StoreSet.InMemory(options.StoreLatency);
+        _ownedStores = stores;
+        Stores = options.WrapStores?.Invoke(stores) ?? stores;
+        Servers = servers;
     }
 
     public EmbeddedBroker Broker { get; }
 
     public StoreSet Stores { get; }
+
+    /// <summary>The private Redis and PostgreSQL servers when the cluster runs on real stores; null on memory stores.</summary>
+    public TestStoreServers? Servers { get; }
+
+    /// <summary>Every silo this cluster ever ran, stopped and killed ones included (for their peaks and totals).</summary>
+    public IReadOnlyList<PipelineSilo> AllSilos
+    {
+        get { lock (_lock) return _live.Concat(_gone).ToList(); }
+    }
 
     public IReadOnlyList<PipelineSilo> Silos
     {
@@ -49,8 +61,10 @@ public sealed class TestCluster : IAsyncDisposable
     public static async Task<TestCluster> StartAsync(TestClusterOptions? options = null, ILoggerFactory? loggers = null)
     {
         options ??= new TestClusterOptions();
+        loggers ??= NullLoggerFactory.Instance;
+        var (stores, servers) = await OpenStoresAsync(options, loggers);
         var broker = EmbeddedBroker.Start(new EmbeddedBrokerOptions { Partitions = options.Partitions });
-        var cluster = new TestCluster(options, broker, loggers ?? NullLoggerFactory.Instance);
+        var cluster = new TestCluster(options, broker, loggers, stores, servers);
         for (var i = 0; i < options.InitialSilos; i++) cluster.StartSilo();
         await cluster.WaitForFullAssignmentAsync(TimeSpan.FromSeconds(60));
         return cluster;
@@ -58,11 +72,9 @@ public sealed class TestCluster : IAsyncDisposable
 
     public PipelineSilo StartSilo()
     {
-        var configuration = new Dictionary<string, string?>(_options.Configuration, StringComparer.OrdinalIgnoreCase)
-        {
-            ["Ingest:Bootstrap"] = Broker.Bootstrap,
-            ["Silo:MemberName"] = $"test-silo-{Interlocked.Increment(ref _nextSilo)}",
-        };
+        var configuration = Configuration(_options, Servers);
+        configuration["Ingest:Bootstrap"] = Broker.Bootstrap;
+        configuration["Silo:MemberName"] = $"test-silo-{Interlocked.Increment(ref _nextSilo)}";
         var silo = new PipelineSilo(SiloConfiguration.Load(configuration), Stores, _loggers);
         silo.AssignmentChanged += OnAssignmentChanged;
         lock (_lock) _live.Add(silo);
@@ -130,9 +142,46 @@ public sealed class TestCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var silo in Silos) await StopSiloAsync(silo);
-        foreach (var silo in _gone) await silo.DisposeAsync();
-        Broker.Dispose();
+        try
+        {
+            foreach (var silo in Silos) await StopSiloAsync(silo);
+            foreach (var silo in _gone) await silo.DisposeAsync();
+            await _ownedStores.DisposeAsync();
+        }
+        finally
+        {
+            Broker.Dispose();
+            Servers?.Dispose();
+        }
+    }
+
+    private static Dictionary<string, string?> Configuration(TestClusterOptions options, TestStoreServers? servers)
+    {
+        var configuration = new Dictionary<string, string?>(options.Configuration, StringComparer.OrdinalIgnoreCase)
+        {
+            ["Silo:Stores"] = options.Stores.Name(),
+        };
+        foreach (var (key, value) in servers?.Configuration ?? new Dictionary<string, string?>()) configuration[key] = value;
+        return configuration;
+    }
+
+    /// <summary>One store set for every silo: in memory, or the production adapters over private servers.</summary>
+    private static async Task<(StoreSet Stores, TestStoreServers? Servers)> OpenStoresAsync(TestClusterOptions options, ILoggerFactory loggers)
+    {
+        if (options.Stores == StoreKind.Memory) return (StoreSet.InMemory(options.StoreLatency), null);
+        var servers = await TestStoreServers.StartAsync();
+        try
+        {
+            var configuration = Configuration(options, servers);
+            configuration["Ingest:Bootstrap"] = "127.0.0.1:9092"; // validated, unused: the store set does not talk to Kafka
+            var stores = await StoreSets.OpenAsync(SiloConfiguration.Load(configuration), loggers, options.StoreLatency);
+            return (stores, servers);
+        }
+        catch
+        {
+            servers.Dispose();
+            throw;
+        }
     }
 
     private void Retire(PipelineSilo silo)

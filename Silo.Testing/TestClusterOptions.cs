@@ -1,3 +1,5 @@
+using GrainPipeline.Silo.Hosting;
+
 namespace GrainPipeline.Silo.Testing;
 
 /// <summary>Shape of a <see cref="TestCluster"/>: silos, partitions, and configuration shared by every silo.</summary>
@@ -16,5 +18,19 @@ public sealed class TestClusterOptions
         ["Ingest:DrainTimeout"] = "00:00:20",
     };
 
+    /// <summary>Slows the in-memory stores (memory only).</summary>
     public TimeSpan StoreLatency { get; set; }
+
+    /// <summary>
+    /// Memory (the default) shares one in-process store set. <see cref="StoreKind.RedisPostgres"/> starts
+    /// private Redis and PostgreSQL servers (<see cref="TestCluster.Servers"/>) that can be taken down and
+    /// brought back, and every silo uses them through the production adapters.
+    /// </summary>
+    public StoreKind Stores { get; set; } = StoreKind.Memory;
+
+    /// <summary>
+    /// Replaces ports of the shared store set before any silo starts, e.g. with a decorator that injects
+    /// a fault into one call. The cluster still disposes the original set.
+    /// </summary>
+    public Func<StoreSet, StoreSet>? WrapStores { get; set; }
 }

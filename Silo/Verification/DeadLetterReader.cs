@@ -33,6 +33,7 @@ public static class DeadLetterReader
 
         var byReason = new Dictionary<string, long>(StringComparer.Ordinal);
         var eventIds = new HashSet<string>(StringComparer.Ordinal);
+        var origins = new HashSet<string>(StringComparer.Ordinal);
         var deadline = DateTime.UtcNow + timeout;
         var remaining = ends.Count;
         while (remaining > 0 && DateTime.UtcNow < deadline)
@@ -42,10 +43,11 @@ public static class DeadLetterReader
             var reason = record.Message.Headers.TryGetLastBytes(RecordHeaders.Error, out var bytes) ? Encoding.UTF8.GetString(bytes) : "(none)";
             byReason[reason] = byReason.GetValueOrDefault(reason) + 1;
             if (TryReadId(record.Message.Value) is { } id) eventIds.Add(id);
+            if (record.Message.Headers.TryGetLastBytes(RecordHeaders.Origin, out var origin)) origins.Add(Encoding.UTF8.GetString(origin));
             if (record.Offset.Value + 1 >= ends[record.Partition.Value]) remaining--;
         }
         if (remaining > 0) throw new TimeoutException($"Reading '{topic}' did not reach its end within {timeout}.");
-        return new DeadLetterSnapshot(byReason, eventIds, trimmed);
+        return new DeadLetterSnapshot(byReason, eventIds, trimmed) { Origins = origins };
     }
 
     private static string? TryReadId(byte[]? value)
@@ -68,4 +70,11 @@ public static class DeadLetterReader
 public sealed record DeadLetterSnapshot(IReadOnlyDictionary<string, long> CountsByReason, IReadOnlySet<string> EventIds, long Trimmed)
 {
     public long Total => CountsByReason.Values.Sum();
+
+    /// <summary>
+    /// The distinct <c>gp-origin</c> headers (<c>topic/partition/offset</c>): how many source records were
+    /// dead-lettered. Can be below <see cref="Total"/>, since a record redelivered after a rebalance is
+    /// dead-lettered again (at least once, like every other effect).
+    /// </summary>
+    public IReadOnlySet<string> Origins { get; init; } = new HashSet<string>();
 }

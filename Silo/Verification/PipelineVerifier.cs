@@ -66,31 +66,34 @@ public sealed class PipelineVerifier(IEventStore events, IProductStatsStore prod
         }
         if (batch.Count > 0) await CheckBatch();
 
-        var (mismatches, cells) = await CompareStatsAsync(expected, samples, cancellation);
+        var (mismatches, overCounted, cells) = await CompareStatsAsync(expected, samples, cancellation);
         return new VerificationResult(valid, poison, stored, lost, violations, mismatches, cells, deadLetters.Total,
-            deadLetters.CountsByReason, samples);
+            deadLetters.CountsByReason, samples) { StatsOverCounted = overCounted };
     }
 
-    private async Task<(long Mismatches, long Cells)> CompareStatsAsync(ExpectedProductStats expected, List<string> samples, CancellationToken cancellation)
+    private async Task<(long Mismatches, long OverCounted, long Cells)> CompareStatsAsync(ExpectedProductStats expected, List<string> samples, CancellationToken cancellation)
     {
         var actual = new Dictionary<ProductStatsKey, ProductStatDelta>();
         await foreach (var cell in productStats.ReadAllAsync(cancellation))
             actual[new ProductStatsKey(cell.Key.Shop, cell.Key.ProductId, cell.Key.Day)] = cell;
-        long mismatches = 0;
+        long mismatches = 0, overCounted = 0;
         foreach (var (key, want) in expected.Rows)
         {
-            if (actual.Remove(key, out var got)
-                && got.Views == want.Views && got.AddsToCart == want.AddsToCart && got.Purchases == want.Purchases && got.Revenue == want.Revenue)
+            var found = actual.Remove(key, out var got);
+            if (found && got.Views == want.Views && got.AddsToCart == want.AddsToCart && got.Purchases == want.Purchases && got.Revenue == want.Revenue)
                 continue;
             mismatches++;
+            if (found && (got.Views > want.Views || got.AddsToCart > want.AddsToCart || got.Purchases > want.Purchases || got.Revenue > want.Revenue))
+                overCounted++;
             Sample(samples, $"stats: {key.Shop}/{key.ProductId}/{key.Day:yyyy-MM-dd} expected {want} got {(got.Key.Shop is null ? "nothing" : got.ToString())}");
         }
         foreach (var extra in actual.Keys)
         {
             mismatches++;
+            overCounted++;
             Sample(samples, $"stats: unexpected cell {extra.Shop}/{extra.ProductId}/{extra.Day:yyyy-MM-dd}");
         }
-        return (mismatches, expected.Count);
+        return (mismatches, overCounted, expected.Count);
     }
 
     private static void Sample(List<string> samples, string line)

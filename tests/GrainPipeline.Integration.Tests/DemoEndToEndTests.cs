@@ -42,7 +42,8 @@ public class DemoEndToEndTests
         var summary = await RunDemo(
             new WorkloadSpec { Events = 6_000, Users = 3_000, Shops = 10, Seed = 3 },
             storeLatency: TimeSpan.FromMilliseconds(5),
-            configuration: new() { ["Ingest:MaxInFlightMessages"] = "64", ["Ingest:MaxInFlightBytes"] = "1048576" });
+            // A short PauseAfter so a run of a few seconds exercises the pause, not only the wait.
+            configuration: new() { ["Ingest:MaxInFlightMessages"] = "64", ["Ingest:MaxInFlightBytes"] = "1048576", ["Ingest:PauseAfter"] = "00:00:00.200" });
 
         summary.Lost.Should().Be(0, string.Join("; ", summary.Problems));
         summary.PeakInFlightMessages.Should().BeLessOrEqualTo(64);

@@ -143,6 +143,7 @@ public class FaultSuiteTests
         var options = new TestClusterOptions { InitialSilos = 2, Partitions = 12, StoreLatency = TimeSpan.FromMilliseconds(3) };
         options.Configuration["Ingest:MaxInFlightMessages"] = "64";
         options.Configuration["Ingest:MaxInFlightBytes"] = "1048576";
+        options.Configuration["Ingest:PauseAfter"] = "00:00:00.200"; // short enough for a 4,000-event run to reach the pause
         await using var run = await FaultScenario.RunAsync(Spec(40, events: 4_000), FaultScenario.NoFault, options, rate: 0);
         run.ShouldBeExact();
         run.ShouldHaveStayedWithinBudgets();

@@ -34,6 +34,7 @@ public static class DeadLetterReader
         var byReason = new Dictionary<string, long>(StringComparer.Ordinal);
         var eventIds = new HashSet<string>(StringComparer.Ordinal);
         var origins = new HashSet<string>(StringComparer.Ordinal);
+        var details = new HashSet<string>(StringComparer.Ordinal);
         var deadline = DateTime.UtcNow + timeout;
         var remaining = ends.Count;
         while (remaining > 0 && DateTime.UtcNow < deadline)
@@ -44,11 +45,15 @@ public static class DeadLetterReader
             byReason[reason] = byReason.GetValueOrDefault(reason) + 1;
             if (TryReadId(record.Message.Value) is { } id) eventIds.Add(id);
             if (record.Message.Headers.TryGetLastBytes(RecordHeaders.Origin, out var origin)) origins.Add(Encoding.UTF8.GetString(origin));
+            if (details.Count < MaxSampleDetails && record.Message.Headers.TryGetLastBytes(RecordHeaders.ErrorDetail, out var detail))
+                details.Add(Encoding.UTF8.GetString(detail));
             if (record.Offset.Value + 1 >= ends[record.Partition.Value]) remaining--;
         }
         if (remaining > 0) throw new TimeoutException($"Reading '{topic}' did not reach its end within {timeout}.");
-        return new DeadLetterSnapshot(byReason, eventIds, trimmed) { Origins = origins };
+        return new DeadLetterSnapshot(byReason, eventIds, trimmed) { Origins = origins, SampleDetails = [.. details] };
     }
+
+    private const int MaxSampleDetails = 5;
 
     private static string? TryReadId(byte[]? value)
     {
@@ -77,4 +82,7 @@ public sealed record DeadLetterSnapshot(IReadOnlyDictionary<string, long> Counts
     /// dead-lettered again (at least once, like every other effect).
     /// </summary>
     public IReadOnlySet<string> Origins { get; init; } = new HashSet<string>();
+
+    /// <summary>Up to five distinct <c>gp-error-detail</c> headers: what went wrong, for a failure message.</summary>
+    public IReadOnlyList<string> SampleDetails { get; init; } = [];
 }

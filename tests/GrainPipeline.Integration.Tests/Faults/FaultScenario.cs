@@ -33,7 +33,7 @@ internal sealed record FaultRun(TestCluster Cluster, WorkloadSpec Spec, Verifica
     public void ShouldBeExact()
     {
         var deadLetters = string.Join(", ", DeadLetters.CountsByReason.Select(r => $"{r.Key}={r.Value}"));
-        var why = $"{string.Join("; ", Result.Samples)} [cells over-counted: {Result.StatsOverCounted}; dead letters: {(deadLetters.Length > 0 ? deadLetters : "none")}]";
+        var why = $"{string.Join("; ", Result.Samples)} [cells over-counted: {Result.StatsOverCounted}; dead letters: {(deadLetters.Length > 0 ? deadLetters : "none")}; details: {string.Join(" | ", DeadLetters.SampleDetails)}]";
         Result.Lost.Should().Be(0, why);
         Result.OrderViolations.Should().Be(0, why);
         Result.StatsMismatches.Should().Be(0, why);

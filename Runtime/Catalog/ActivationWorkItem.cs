@@ -6,6 +6,9 @@ namespace GrainPipeline.Runtime.Catalog;
 /// The first turn of every activation: wait for a slot under MaxActivations, create the grain,
 /// read its persistent state, run OnActivateAsync. If it fails, every call queued behind it fails
 /// with the same error and the activation is retired, so the next call starts afresh.
+/// A storage outage does not fail it: the state read is retried with capped backoff for as long as
+/// the outage lasts, and the calls queued behind it wait, in order (failing them would dead-letter
+/// every queued event of the user, and retrying them one by one could reorder them).
 /// </summary>
 internal sealed class ActivationWorkItem(ActivationData activation) : WorkItem
 {
@@ -17,11 +20,36 @@ internal sealed class ActivationWorkItem(ActivationData activation) : WorkItem
         await catalog.AcquireSlotAsync(target);
         var instance = catalog.Registry.Create(target);
         instance.Context = target;
+        foreach (var state in target.States) await ReadThroughOutagesAsync(catalog, state);
         using var timeout = new CancellationTokenSource(catalog.Options.ActivationTimeout);
-        foreach (var state in target.States) await state.ReadAsync(timeout.Token);
         await instance.OnActivateAsync(timeout.Token);
         target.Instance = instance;
         catalog.OnActivated(target);
+    }
+
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
+
+    private static async Task ReadThroughOutagesAsync(GrainCatalog catalog, Storage.IGrainStateParticipant state)
+    {
+        var backoff = FirstBackoff;
+        while (true)
+        {
+            using (var timeout = new CancellationTokenSource(catalog.Options.ActivationTimeout))
+            {
+                try
+                {
+                    await state.ReadAsync(timeout.Token);
+                    return;
+                }
+                catch (Exception e) when (catalog.Storage.IsTransient(e) || (e is OperationCanceledException && timeout.IsCancellationRequested))
+                {
+                    catalog.Instruments.StateReadRetried();
+                }
+            }
+            await Task.Delay(backoff);
+            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+        }
     }
 
     public override void Complete(Task finished)

@@ -15,6 +15,7 @@ public static class InstrumentNames
     public const string TurnDuration = "grainpipeline.runtime.turn.duration";
     public const string QueuedCalls = "grainpipeline.runtime.calls.queued";
     public const string Activations = "grainpipeline.runtime.activations";
+    public const string StateReadRetries = "grainpipeline.runtime.state_read.retries";
 
     // Ingest (IngestStatistics, DeadLetterPublisher)
     public const string Consumed = "grainpipeline.ingest.consumed";

@@ -12,6 +12,8 @@ public sealed class RuntimeInstruments
     private readonly Counter<long> _deactivations;
     private readonly Histogram<double> _turnDuration;
     private readonly UpDownCounter<long> _queuedCalls;
+    private readonly Counter<long> _stateReadRetries;
+    private long _stateReadRetriesTotal;
 
     public RuntimeInstruments(Meter meter)
     {
@@ -20,12 +22,22 @@ public sealed class RuntimeInstruments
         _deactivations = meter.CreateCounter<long>(InstrumentNames.Deactivations, description: "Activations retired, by reason");
         _turnDuration = meter.CreateHistogram<double>(InstrumentNames.TurnDuration, unit: "ms", description: "Time from a turn's start to its completion");
         _queuedCalls = meter.CreateUpDownCounter<long>(InstrumentNames.QueuedCalls, description: "Calls waiting in mailboxes");
+        _stateReadRetries = meter.CreateCounter<long>(InstrumentNames.StateReadRetries, description: "Activation state reads retried after a storage outage");
     }
 
     public void ObserveActivations(Func<int> count) =>
         _meter.CreateObservableGauge(InstrumentNames.Activations, count, description: "Live activations");
 
     public void ActivationCreated() => _activationsCreated.Add(1);
+
+    /// <summary>State reads an activation retried because its storage was unreachable.</summary>
+    public long StateReadRetries => Interlocked.Read(ref _stateReadRetriesTotal);
+
+    public void StateReadRetried()
+    {
+        Interlocked.Increment(ref _stateReadRetriesTotal);
+        _stateReadRetries.Add(1);
+    }
 
     public void Deactivated(DeactivationReason reason) => _deactivations.Add(1, new KeyValuePair<string, object?>("reason", reason.ToString()));
 

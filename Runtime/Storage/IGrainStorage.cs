@@ -14,6 +14,12 @@ public interface IGrainStorage
 
     /// <summary>Deletes under the same ETag rule.</summary>
     Task ClearAsync(string stateName, GrainId grainId, string? expectedEtag, CancellationToken cancellation);
+
+    /// <summary>
+    /// Whether an error of this storage means "not reachable right now" (retry later) rather than
+    /// "this request is wrong". An activation retries a state read for as long as that lasts.
+    /// </summary>
+    bool IsTransient(Exception error) => error is TimeoutException or IOException or System.Net.Sockets.SocketException;
 }
 
 public sealed record StoredGrainState(byte[] Data, string Etag);

@@ -1,3 +1,4 @@
+using GrainPipeline.Stores.Abstractions;
 using System.Globalization;
 using GrainPipeline.Runtime;
 using GrainPipeline.Runtime.Storage;
@@ -80,4 +81,8 @@ public sealed class PostgresGrainStorage(PostgresContext context) : IGrainStorag
 
     /// <summary>An ETag this store never issued cannot match any row: -1 makes the compare fail cleanly.</summary>
     private static long ParseEtag(string etag) => long.TryParse(etag, NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version : -1;
+
+    /// <summary>This adapter reports an unreachable server as <see cref="StoreUnavailableException"/>.</summary>
+    public bool IsTransient(Exception error) =>
+        error is StoreUnavailableException or TimeoutException or IOException or System.Net.Sockets.SocketException;
 }

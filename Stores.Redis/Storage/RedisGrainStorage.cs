@@ -1,3 +1,4 @@
+using GrainPipeline.Stores.Abstractions;
 using GrainPipeline.Runtime;
 using GrainPipeline.Runtime.Storage;
 using GrainPipeline.Stores.Redis.Resp;
@@ -83,4 +84,8 @@ public sealed class RedisGrainStorage : IGrainStorage
     }
 
     private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
+
+    /// <summary>This adapter reports an unreachable server as <see cref="StoreUnavailableException"/>.</summary>
+    public bool IsTransient(Exception error) =>
+        error is StoreUnavailableException or TimeoutException or IOException or System.Net.Sockets.SocketException;
 }

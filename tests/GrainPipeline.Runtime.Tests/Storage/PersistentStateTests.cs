@@ -25,6 +25,49 @@ public sealed class PersistentStateTests
     }
 
     [Fact]
+    public async Task A_storage_outage_at_activation_is_waited_out_and_the_queued_calls_run_in_order()
+    {
+        var inner = new MemoryGrainStorage();
+        await inner.WriteAsync(StatefulGrain.StateName, Counter, JsonSerializer.SerializeToUtf8Bytes(new CounterState { Value = 10 }), null, default);
+        var storage = new UnreachableFor(inner, failures: 3);
+        await using var host = new TestRuntimeBuilder().AddTestGrains(new GrainProbe()).WithStorage(storage).Start();
+        var grain = host.Grain<IStatefulGrain>(Counter.Key);
+
+        // Queued behind the activation while its storage is down: none may fail, and they keep their order.
+        var adds = Enumerable.Range(1, 5).Select(grain.Add).ToList();
+        var read = grain.Get();
+        await Task.WhenAll(adds).WithTimeout("calls queued behind a retried activation");
+
+        (await read.WithTimeout("read after the adds")).Should().Be(25, "10 stored + 1..5, all applied before the read queued after them");
+        storage.Failed.Should().Be(3);
+    }
+
+    /// <summary>Throws a transient error for the first reads, then reads through.</summary>
+    private sealed class UnreachableFor(IGrainStorage inner, int failures) : IGrainStorage
+    {
+        private int _failed;
+
+        public int Failed => Volatile.Read(ref _failed);
+
+        public Task<StoredGrainState?> ReadAsync(string stateName, GrainId grainId, CancellationToken cancellation) =>
+            Interlocked.Increment(ref _failed) <= failures
+                ? Task.FromException<StoredGrainState?>(new TimeoutException("storage unreachable"))
+                : Finish(inner.ReadAsync(stateName, grainId, cancellation));
+
+        private Task<StoredGrainState?> Finish(Task<StoredGrainState?> read)
+        {
+            Interlocked.Decrement(ref _failed);
+            return read;
+        }
+
+        public Task<string> WriteAsync(string stateName, GrainId grainId, ReadOnlyMemory<byte> data, string? expectedEtag, CancellationToken cancellation) =>
+            inner.WriteAsync(stateName, grainId, data, expectedEtag, cancellation);
+
+        public Task ClearAsync(string stateName, GrainId grainId, string? expectedEtag, CancellationToken cancellation) =>
+            inner.ClearAsync(stateName, grainId, expectedEtag, cancellation);
+    }
+
+    [Fact]
     public async Task State_written_on_deactivation_is_what_the_next_activation_reads()
     {
         var probe = new GrainProbe();

@@ -26,7 +26,8 @@ public sealed class BackgroundStagePoolTests : IDisposable
         var first5 = events.Take(5).Select(e => pool.EnqueueAsync(e, "test", Work)).ToList();
         first5.Should().OnlyContain(t => t.IsCompleted, "three run and two wait within the bounds");
         var sixth = pool.EnqueueAsync(events[5], "test", Work);
-        await Task.Delay(100);
+        await WaitUntil(() => Volatile.Read(ref running) == 3); // the workers start on the thread pool
+        await Task.Delay(50);
         sixth.IsCompleted.Should().BeFalse("workers plus queue capacity are taken, so the turn must wait");
         Volatile.Read(ref peak).Should().Be(3);
 

@@ -13,10 +13,11 @@ public sealed class BackgroundStages(CustomerStage customer, ProductStatsStage p
     /// <summary>What the pool counts an error under when neither stage's runner already did.</summary>
     public const string Name = CustomerStage.Name + "+" + ProductStatsStage.Name;
 
-    public Task RunAsync(CustomerActivity activity, int partition, IReadOnlyList<ProductStatDelta> deltas)
+    /// <param name="isNew">False for an event indexed before (see <see cref="IndexOutcome.AlreadyIndexed"/>).</param>
+    public Task RunAsync(CustomerActivity activity, bool isNew, int partition, string eventId, IReadOnlyList<ProductStatDelta> deltas)
     {
-        var customerRun = customer.RunAsync(activity);
-        var statsRun = productStats.RunAsync(partition, deltas);
+        var customerRun = customer.RunAsync(activity, isNew);
+        var statsRun = productStats.RunAsync(partition, eventId, deltas);
         // With in-memory stores both usually finish synchronously: no combined task needed.
         if (customerRun.IsCompletedSuccessfully) return statsRun;
         if (statsRun.IsCompletedSuccessfully) return customerRun;

@@ -19,10 +19,22 @@ public sealed class CustomerStage(ICustomerStore customers, IWeeklyVisitorStore 
         return new CustomerActivity(evt.Shop, evt.ClientId, evt.OccurredAt, email, 1, order is null ? 0 : 1, order?.Revenue ?? 0m);
     }
 
-    /// <summary>The profile and the weekly visitor are independent writes, so both are in flight at once.</summary>
-    public Task RunAsync(CustomerActivity activity)
+    /// <summary>
+    /// The profile and the weekly visitor are independent writes, so both are in flight at once. The
+    /// weekly visitor is a set add, safe to repeat; the profile folds counters (events, orders,
+    /// revenue) and cannot tell a repeat, so an event indexed before (<paramref name="isNew"/> false)
+    /// does not fold again: after a crash between stage 1 and this one, a profile may miss that event
+    /// (at most once), where product stats, which can tell, are exact.
+    /// </summary>
+    public Task RunAsync(CustomerActivity activity, bool isNew = true)
     {
         ArgumentNullException.ThrowIfNull(activity);
+        var visitorOnly = !isNew;
+        if (visitorOnly)
+        {
+            return runner.RunAsync(Name, StoreNames.WeeklyVisitors, options.CustomerTimeout, (visitors, activity),
+                static (a, token) => a.visitors.AddAsync(a.activity.Shop, WeekStart(a.activity.SeenAt), a.activity.ClientId, token));
+        }
         var profile = runner.RunAsync(Name, StoreNames.Customers, options.CustomerTimeout, (customers, activity),
             static (a, token) => a.customers.RecordAsync(a.activity, token));
         var visitor = runner.RunAsync(Name, StoreNames.WeeklyVisitors, options.CustomerTimeout, (visitors, activity),

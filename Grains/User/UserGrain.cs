@@ -25,16 +25,22 @@ public sealed class UserGrain(IGrainContext context, UserStages stages) : Grain,
         ArgumentNullException.ThrowIfNull(evt);
         Partition = evt.Origin.Partition;
         var state = _state.State;
-        if (!await stages.Index.RunAsync(evt, state)) return;
+        var outcome = await stages.Index.RunAsync(evt, state);
+        if (outcome == IndexOutcome.SeenRecently) return;
+        // An event indexed before may have been cut off after stage 1 (a crash before its offset was
+        // committed): the later stages run again, each one idempotent or told it is a repeat.
+        var isNew = outcome == IndexOutcome.New;
         _dirty = true;
-        state.Events++;
+        if (isNew) state.Events++;
         await stages.AdLead.RunAsync(evt, state);
         await stages.Attribution.RunAsync(evt, state);
 
         var activity = CustomerStage.Prepare(evt);
         var deltas = ProductEffects.Of(evt);
         var partition = evt.Origin.Partition;
-        await stages.Background.EnqueueAsync(evt, BackgroundStages.Name, () => stages.CustomerAndProductStats.RunAsync(activity, partition, deltas));
+        var eventId = evt.EventId;
+        await stages.Background.EnqueueAsync(evt, BackgroundStages.Name,
+            () => stages.CustomerAndProductStats.RunAsync(activity, isNew, partition, eventId, deltas));
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellation)

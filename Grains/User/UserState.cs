@@ -51,6 +51,8 @@ public sealed class UserState
 
     public void AddTouch(AdTouch touch)
     {
+        // A repeated event (see IndexOutcome.AlreadyIndexed) brings its touch again.
+        if (AdTouches.Contains(touch)) return;
         FirstTouch ??= touch;
         if (AdTouches.Count == AdTouchLimit) AdTouches.RemoveAt(0);
         AdTouches.Add(touch);

@@ -142,5 +142,12 @@ public static class Schema
                 PRIMARY KEY (kafka_partition, shop, product_id, day)
             );
             """),
+        new(4, "events whose product stats were added to the buffer (the buffer without Redis)", """
+            -- One row per event applied through IncrementOnce: a redelivered event adds nothing twice.
+            CREATE TABLE product_stats_applied (
+                event_id   text        PRIMARY KEY,
+                applied_at timestamptz NOT NULL DEFAULT now()
+            );
+            """),
     ];
 }

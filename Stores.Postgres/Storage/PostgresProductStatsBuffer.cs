@@ -28,6 +28,23 @@ public sealed class PostgresProductStatsBuffer(PostgresContext context) : IProdu
             revenue      = b.revenue + EXCLUDED.revenue
         """;
 
+    /// <summary>The increment, only when the event's marker row is new: one statement, one transaction.</summary>
+    private const string IncrementOnceSql = """
+        WITH marked AS (
+            INSERT INTO product_stats_applied (event_id) VALUES ($9) ON CONFLICT DO NOTHING RETURNING event_id
+        ), added AS (
+            INSERT INTO product_stats_buffer AS b (kafka_partition, shop, product_id, day, views, adds_to_cart, purchases, revenue)
+            SELECT $1, t.* FROM unnest($2::text[], $3::text[], $4::date[], $5::bigint[], $6::bigint[], $7::bigint[], $8::numeric[]) AS t
+            WHERE EXISTS (SELECT 1 FROM marked)
+            ON CONFLICT (kafka_partition, shop, product_id, day) DO UPDATE SET
+                views        = b.views + EXCLUDED.views,
+                adds_to_cart = b.adds_to_cart + EXCLUDED.adds_to_cart,
+                purchases    = b.purchases + EXCLUDED.purchases,
+                revenue      = b.revenue + EXCLUDED.revenue
+        )
+        SELECT count(*) FROM marked
+        """;
+
     private const string PendingSql = """
         SELECT batch_id, shop, product_id, day, views, adds_to_cart, purchases, revenue
         FROM product_stats_pending WHERE kafka_partition = $1
@@ -50,23 +67,45 @@ public sealed class PostgresProductStatsBuffer(PostgresContext context) : IProdu
     {
         ArgumentNullException.ThrowIfNull(deltas);
         if (deltas.Count == 0) return Task.CompletedTask;
-        // One statement may touch a row once: fold repeated cells, and go in key order.
-        var cells = deltas.GroupBy(d => d.Key).Select(g => g.Aggregate((x, y) => x.Plus(y)))
-            .OrderBy(c => c.Key.Shop, StringComparer.Ordinal).ThenBy(c => c.Key.ProductId, StringComparer.Ordinal).ThenBy(c => c.Key.Day)
-            .ToList();
+        var cells = FoldInKeyOrder(deltas);
         return context.RunAsync("stats buffer increment", (partition, cells), static async (source, s, token) =>
         {
             await using var command = source.CreateCommand(IncrementSql);
-            command.Add(s.partition);
-            command.Parameters.Add(Array(s.cells.Select(c => c.Key.Shop).ToArray(), NpgsqlDbType.Text));
-            command.Parameters.Add(Array(s.cells.Select(c => c.Key.ProductId).ToArray(), NpgsqlDbType.Text));
-            command.Parameters.Add(Array(s.cells.Select(c => c.Key.Day).ToArray(), NpgsqlDbType.Date));
-            command.Parameters.Add(Array(s.cells.Select(c => c.Views).ToArray(), NpgsqlDbType.Bigint));
-            command.Parameters.Add(Array(s.cells.Select(c => c.AddsToCart).ToArray(), NpgsqlDbType.Bigint));
-            command.Parameters.Add(Array(s.cells.Select(c => c.Purchases).ToArray(), NpgsqlDbType.Bigint));
-            command.Parameters.Add(Array(s.cells.Select(c => c.Revenue).ToArray(), NpgsqlDbType.Numeric));
+            AddCells(command, s.partition, s.cells);
             await command.ExecuteNonQueryAsync(token);
         }, cancellation);
+    }
+
+    public Task<bool> IncrementOnceAsync(int partition, string eventId, IReadOnlyList<ProductStatDelta> deltas, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(eventId);
+        ArgumentNullException.ThrowIfNull(deltas);
+        var cells = FoldInKeyOrder(deltas);
+        return context.RunAsync("stats buffer increment once", (partition, eventId, cells), static async (source, s, token) =>
+        {
+            await using var command = source.CreateCommand(IncrementOnceSql);
+            AddCells(command, s.partition, s.cells);
+            command.Add(s.eventId);
+            return (long)(await command.ExecuteScalarAsync(token))! == 1;
+        }, cancellation);
+    }
+
+    /// <summary>One statement may touch a row once: fold repeated cells, and go in key order.</summary>
+    private static List<ProductStatDelta> FoldInKeyOrder(IReadOnlyList<ProductStatDelta> deltas) =>
+        deltas.GroupBy(d => d.Key).Select(g => g.Aggregate((x, y) => x.Plus(y)))
+            .OrderBy(c => c.Key.Shop, StringComparer.Ordinal).ThenBy(c => c.Key.ProductId, StringComparer.Ordinal).ThenBy(c => c.Key.Day)
+            .ToList();
+
+    private static void AddCells(NpgsqlCommand command, int partition, List<ProductStatDelta> cells)
+    {
+        command.Add(partition);
+        command.Parameters.Add(Array(cells.Select(c => c.Key.Shop).ToArray(), NpgsqlDbType.Text));
+        command.Parameters.Add(Array(cells.Select(c => c.Key.ProductId).ToArray(), NpgsqlDbType.Text));
+        command.Parameters.Add(Array(cells.Select(c => c.Key.Day).ToArray(), NpgsqlDbType.Date));
+        command.Parameters.Add(Array(cells.Select(c => c.Views).ToArray(), NpgsqlDbType.Bigint));
+        command.Parameters.Add(Array(cells.Select(c => c.AddsToCart).ToArray(), NpgsqlDbType.Bigint));
+        command.Parameters.Add(Array(cells.Select(c => c.Purchases).ToArray(), NpgsqlDbType.Bigint));
+        command.Parameters.Add(Array(cells.Select(c => c.Revenue).ToArray(), NpgsqlDbType.Numeric));
     }
 
     public Task<ProductStatBatch> TakeBatchAsync(int partition, int maxKeys, CancellationToken cancellation)

@@ -64,6 +64,13 @@ public sealed class RedisOptions
     /// <summary>A shop's weekly visitor set expires this long after its last addition.</summary>
     public TimeSpan WeeklyVisitorRetention { get; set; } = TimeSpan.FromDays(56);
 
+    /// <summary>
+    /// How long an event whose stats were added is remembered, so a redelivery or a replay of it adds
+    /// nothing. One small key per event (~100 bytes of Redis memory) for this long; a replay from an
+    /// offset older than this would count those events again.
+    /// </summary>
+    public TimeSpan StatsAppliedRetention { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>Upper bound of memory held by the pending-command queue, for the start-up memory check (commands are small; replies bounded by MaxReplyBytes).</summary>
     public long ExpectedQueueBytes(int averageCommandBytes = 256) => (long)MaxPendingCommands * averageCommandBytes + WriteBufferBytes + MaxReplyBytes;
 }

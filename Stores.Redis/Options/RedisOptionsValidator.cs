@@ -29,6 +29,7 @@ public static class RedisOptionsValidator
             yield return $"{S}:KeyPrefix must be set and must not contain * ? [ ] \\ {{ }} (got '{options.KeyPrefix}').";
         if (options.StatsScanCount is < 1 or > 100_000) yield return $"{S}:StatsScanCount must be between 1 and 100000 (got {options.StatsScanCount}).";
         if (options.WeeklyVisitorRetention < TimeSpan.FromDays(7)) yield return $"{S}:WeeklyVisitorRetention must be at least 7 days (got {options.WeeklyVisitorRetention}).";
+        if (options.StatsAppliedRetention < TimeSpan.FromMinutes(10)) yield return $"{S}:StatsAppliedRetention must be at least 10 minutes, longer than any redelivery (got {options.StatsAppliedRetention}).";
     }
 
     /// <summary>Throws one exception listing every bad setting.</summary>

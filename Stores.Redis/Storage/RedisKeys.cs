@@ -20,6 +20,9 @@ internal sealed class RedisKeys(string prefix)
     /// <summary>SCAN pattern of one partition's cells (the prefix holds no glob characters; the validator checks).</summary>
     public string StatCellPattern(int partition) => StatCellPrefix(partition) + "*";
 
+    /// <summary>An event whose stats were added; in the partition's slot, beside the cells it touched.</summary>
+    public string StatApplied(int partition, string eventId) => $"{prefix}stats-applied:{{{P(partition)}}}:{eventId}";
+
     public string StatPending(int partition) => $"{prefix}stats-pending:{{{P(partition)}}}";
 
     public ProductStatKey ParseStatCell(string key)

@@ -33,6 +33,24 @@ public sealed class RedisProductStatsBuffer : IProductStatsBuffer
         return #KEYS
         """);
 
+    /// <summary>
+    /// KEYS[1] = the event's applied marker, KEYS[2..] = cells; ARGV[1] = marker lifetime in seconds,
+    /// then 4 integers per cell. Returns 0, touching nothing, when the marker already exists.
+    /// </summary>
+    internal static readonly RedisScript IncrementOnce = new("stats-increment-once", """
+        if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return 0 end
+        for i = 2, #KEYS do
+          local b = (i - 2) * 4 + 1
+          local any = false
+          if ARGV[b + 1] ~= '0' then redis.call('HINCRBY', KEYS[i], 'v', ARGV[b + 1]); any = true end
+          if ARGV[b + 2] ~= '0' then redis.call('HINCRBY', KEYS[i], 'a', ARGV[b + 2]); any = true end
+          if ARGV[b + 3] ~= '0' then redis.call('HINCRBY', KEYS[i], 'p', ARGV[b + 3]); any = true end
+          if ARGV[b + 4] ~= '0' then redis.call('HINCRBY', KEYS[i], 'r', ARGV[b + 4]); any = true end
+          if not any then redis.call('HINCRBY', KEYS[i], 'v', 0) end
+        end
+        return 1
+        """);
+
     /// <summary>KEYS[1] = pending hash, KEYS[2..] = candidate cells; ARGV[1] = id for a new batch. Returns the pending hash.</summary>
     internal static readonly RedisScript Take = new("stats-take", """
         local pending = KEYS[1]
@@ -72,7 +90,7 @@ public sealed class RedisProductStatsBuffer : IProductStatsBuffer
         _keys = new RedisKeys(connection.Options.KeyPrefix);
     }
 
-    internal static IEnumerable<RedisScript> Scripts => [Increment, Take, Acknowledge];
+    internal static IEnumerable<RedisScript> Scripts => [Increment, IncrementOnce, Take, Acknowledge];
 
     public Task IncrementAsync(int partition, IReadOnlyList<ProductStatDelta> deltas, CancellationToken cancellation)
     {
@@ -91,6 +109,28 @@ public sealed class RedisProductStatsBuffer : IProductStatsBuffer
         }
         return RedisCall.RunAsync(_connection, "stats increment", (keys, args),
             static (c, s, token) => c.EvalAsync(Increment, s.keys, s.args, token), cancellation);
+    }
+
+    public async Task<bool> IncrementOnceAsync(int partition, string eventId, IReadOnlyList<ProductStatDelta> deltas, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(eventId);
+        ArgumentNullException.ThrowIfNull(deltas);
+        var keys = new RespArg[deltas.Count + 1];
+        var args = new RespArg[(deltas.Count * 4) + 1];
+        keys[0] = _keys.StatApplied(partition, eventId);
+        args[0] = (long)Math.Ceiling(_connection.Options.StatsAppliedRetention.TotalSeconds);
+        for (var i = 0; i < deltas.Count; i++)
+        {
+            var delta = deltas[i];
+            keys[i + 1] = _keys.StatCell(partition, delta.Key);
+            args[(i * 4) + 1] = delta.Views;
+            args[(i * 4) + 2] = delta.AddsToCart;
+            args[(i * 4) + 3] = delta.Purchases;
+            args[(i * 4) + 4] = RevenueUnits.ToUnits(delta.Revenue);
+        }
+        var reply = await RedisCall.RunAsync(_connection, "stats increment once", (keys, args),
+            static (c, s, token) => c.EvalAsync(IncrementOnce, s.keys, s.args, token), cancellation);
+        return reply.AsInt64() == 1;
     }
 
     public Task<ProductStatBatch> TakeBatchAsync(int partition, int maxKeys, CancellationToken cancellation)

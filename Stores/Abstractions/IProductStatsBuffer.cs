@@ -24,6 +24,14 @@ public interface IProductStatsBuffer
     Task IncrementAsync(int partition, IReadOnlyList<ProductStatDelta> deltas, CancellationToken cancellation);
 
     /// <summary>
+    /// Adds one event's deltas unless that event's were added before, in the same atomic step that
+    /// records the event as applied. A redelivered event (a crash after its stats were added but before
+    /// its offset was committed, or a replay from an earlier offset) is then counted once. False when
+    /// skipped. How long an event is remembered is the adapter's retention setting.
+    /// </summary>
+    Task<bool> IncrementOnceAsync(int partition, string eventId, IReadOnlyList<ProductStatDelta> deltas, CancellationToken cancellation);
+
+    /// <summary>
     /// Returns the partition's pending batch when there is one; otherwise atomically moves up to
     /// <paramref name="maxKeys"/> cells into a new pending batch and returns it. Empty when nothing is buffered.
     /// </summary>

@@ -6,12 +6,16 @@ namespace GrainPipeline.Stores.Memory;
 
 /// <summary>
 /// The product-stat buffer in memory: one table of cells per partition, taken in batches by its
-/// flusher. A taken batch stays pending until acknowledged, as in the Redis buffer.
+/// flusher. A taken batch stays pending until acknowledged, as in the Redis buffer. Events applied
+/// through <see cref="IncrementOnceAsync"/> are remembered for the life of the process (compactly, see
+/// <see cref="CompactEventIndex"/>), like everything else an in-memory store holds.
 /// </summary>
 public sealed class MemoryProductStatsBuffer(SimulatedLatency? latency = null) : IProductStatsBuffer
 {
     private readonly ConcurrentDictionary<int, PartitionCells> _partitions = new();
     private readonly SimulatedLatency _latency = latency ?? SimulatedLatency.None;
+    private readonly CompactEventIndex _applied = new();
+    private long _appliedCount;
 
     /// <summary>Cells not yet in the store (buffered or in a pending batch), over all partitions.</summary>
     public int PendingCells => _partitions.Values.Sum(p => p.Count);
@@ -25,6 +29,21 @@ public sealed class MemoryProductStatsBuffer(SimulatedLatency? latency = null) :
         {
             for (var i = 0; i < deltas.Count; i++) cells.Add(deltas[i]);
         }
+    }
+
+    public async Task<bool> IncrementOnceAsync(int partition, string eventId, IReadOnlyList<ProductStatDelta> deltas, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(eventId);
+        ArgumentNullException.ThrowIfNull(deltas);
+        await _latency.WaitAsync(cancellation);
+        var cells = _partitions.GetOrAdd(partition, static _ => new PartitionCells());
+        lock (cells)
+        {
+            // Under the partition's lock, so the mark and the increments are one step for the flusher.
+            if (!_applied.TryAdd(eventId, ref _appliedCount)) return false;
+            for (var i = 0; i < deltas.Count; i++) cells.Add(deltas[i]);
+        }
+        return true;
     }
 
     public async Task<ProductStatBatch> TakeBatchAsync(int partition, int maxKeys, CancellationToken cancellation)

@@ -1,3 +1,4 @@
+using GrainPipeline.Runtime;
 using GrainPipeline.Grains.Events;
 using GrainPipeline.Stores.Model;
 
@@ -42,6 +43,29 @@ public class UserGrainTests
         harness.Events.Count.Should().Be(1);
         var batch = await harness.Buffer.TakeBatchAsync(0, 100, default);
         batch.Cells.Should().ContainSingle().Which.Views.Should().Be(1);
+    }
+
+    /// <summary>
+    /// A crash after stage 1 leaves the event indexed but its stats never added, and the grain state
+    /// that remembered it is gone; the redelivery must add them, and any further copy must not.
+    /// </summary>
+    [Fact]
+    public async Task An_event_indexed_by_a_crashed_run_gets_its_stats_once_when_redelivered()
+    {
+        await using var harness = new UserGrainHarness();
+        const string Id = "sh-0b9a4a3e-8a3e-4c55-9d1d-2f6f8c1e0a11";
+        await harness.Events.TryAppendAsync(new StoredEvent(Id, TestEvents.Shop, TestEvents.Client, EventNames.CheckoutCompleted, T0, 0, 0, default), default);
+
+        for (var i = 0; i < 2; i++)
+        {
+            await harness.ProcessAsync(done => TestEvents.Pixel(EventNames.CheckoutCompleted, T0, TestEvents.CompletedCheckout("504", 20m, ("5", 2, 20m)), onDone: done, id: Id));
+            await harness.Runtime.DeactivateAsync(_ => true, DeactivationReason.ApplicationRequested); // the next copy finds no recent ids
+        }
+
+        (await harness.Buffer.TakeBatchAsync(0, 100, default)).Cells.Should().ContainSingle().Which.Purchases.Should().Be(2, "added by the first redelivery, not by the second");
+        (await harness.Visitors.CountAsync(TestEvents.Shop, new DateOnly(2026, 10, 26), default)).Should().Be(1);
+        (await harness.Customers.GetAsync(TestEvents.Shop, TestEvents.Client, default)).Should().BeNull("a profile fold cannot tell a repeat, so an event indexed before does not fold");
+        harness.Events.Count.Should().Be(1);
     }
 
     [Fact]

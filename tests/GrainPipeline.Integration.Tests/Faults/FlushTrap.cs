@@ -89,6 +89,9 @@ internal sealed class FlushTrap(FlushStep step)
         public Task IncrementAsync(int partition, IReadOnlyList<ProductStatDelta> deltas, CancellationToken cancellation) =>
             inner.IncrementAsync(partition, deltas, cancellation);
 
+        public Task<bool> IncrementOnceAsync(int partition, string eventId, IReadOnlyList<ProductStatDelta> deltas, CancellationToken cancellation) =>
+            inner.IncrementOnceAsync(partition, eventId, deltas, cancellation);
+
         public Task<ProductStatBatch> TakeBatchAsync(int partition, int maxKeys, CancellationToken cancellation) =>
             inner.TakeBatchAsync(partition, maxKeys, cancellation);
 

@@ -41,6 +41,22 @@ public abstract class ProductStatsBufferConformance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_event_applied_once_adds_nothing_when_it_comes_again_even_after_its_cells_were_flushed()
+    {
+        var shop = TestData.Shop();
+        var first = $"sh-{Guid.NewGuid():D}";
+        var second = $"wh-{Guid.NewGuid()}";
+        (await Buffer.IncrementOnceAsync(7, first, [TestData.Cell(shop, "p1", views: 1), TestData.Cell(shop, "p2", purchases: 2, revenue: 5m)], default)).Should().BeTrue();
+        (await Buffer.IncrementOnceAsync(7, first, [TestData.Cell(shop, "p1", views: 1), TestData.Cell(shop, "p2", purchases: 2, revenue: 5m)], default))
+            .Should().BeFalse("the same event again is a redelivery");
+        (await Buffer.IncrementOnceAsync(7, second, [TestData.Cell(shop, "p1", views: 1)], default)).Should().BeTrue();
+        (await DrainAsync(7)).Values.Should().BeEquivalentTo([TestData.Cell(shop, "p1", views: 2), TestData.Cell(shop, "p2", purchases: 2, revenue: 5m)]);
+
+        (await Buffer.IncrementOnceAsync(7, first, [TestData.Cell(shop, "p1", views: 1)], default)).Should().BeFalse("a flush does not forget applied events");
+        (await DrainAsync(7)).Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task A_take_is_bounded_by_the_batch_size_and_draining_loses_nothing()
     {
         var shop = TestData.Shop();

@@ -29,8 +29,7 @@ public sealed class CustomerStage(ICustomerStore customers, IWeeklyVisitorStore 
     public Task RunAsync(CustomerActivity activity, bool isNew = true)
     {
         ArgumentNullException.ThrowIfNull(activity);
-        var visitorOnly = !isNew;
-        if (visitorOnly)
+        if (!isNew)
         {
             return runner.RunAsync(Name, StoreNames.WeeklyVisitors, options.CustomerTimeout, (visitors, activity),
                 static (a, token) => a.visitors.AddAsync(a.activity.Shop, WeekStart(a.activity.SeenAt), a.activity.ClientId, token));
@@ -43,7 +42,6 @@ public sealed class CustomerStage(ICustomerStore customers, IWeeklyVisitorStore 
         if (visitor.IsCompletedSuccessfully) return profile;
         return Task.WhenAll(profile, visitor);
     }
-
 
     /// <summary>Monday of the event's ISO week, in UTC.</summary>
     public static DateOnly WeekStart(DateTimeOffset at)

@@ -17,8 +17,11 @@ internal sealed class RedisKeys(string prefix)
     public string StatCell(int partition, ProductStatKey cell) =>
         $"{StatCellPrefix(partition)}{Escape(cell.Shop)}|{Escape(cell.ProductId)}|{cell.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
 
-    /// <summary>SCAN pattern of one partition's cells (the prefix holds no glob characters; the validator checks).</summary>
-    public string StatCellPattern(int partition) => StatCellPrefix(partition) + "*";
+    /// <summary>
+    /// The set of one partition's cells that hold counts. The flusher reads it with SSCAN, so a take
+    /// costs the partition's own cells, not a walk of every key in the database.
+    /// </summary>
+    public string StatIndex(int partition) => $"{prefix}stats-index:{{{P(partition)}}}";
 
     /// <summary>An event whose stats were added; in the partition's slot, beside the cells it touched.</summary>
     public string StatApplied(int partition, string eventId) => $"{prefix}stats-applied:{{{P(partition)}}}:{eventId}";

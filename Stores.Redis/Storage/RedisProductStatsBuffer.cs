@@ -8,63 +8,71 @@ namespace GrainPipeline.Stores.Redis.Storage;
 /// <summary>
 /// The product-stat buffer in Redis. Each cell is a hash <c>{prefix}stats:{partition}:{shop}|{product}|{day}</c>
 /// with integer fields v (views), a (adds to cart), p (purchases) and r (revenue in 1/10,000 units).
-/// <para>Take: SCAN the partition's cell keys (COUNT <c>Redis:StatsScanCount</c>) up to the batch size,
+/// Every increment also adds the cell's key to the partition's index set, in the same script.
+/// <para>Take: SSCAN the partition's index (COUNT <c>Redis:StatsScanCount</c>) up to the batch size,
 /// then one script (EVALSHA) that moves those cells into the partition's pending hash under a fresh
-/// batch id and deletes them — or, when a batch is already pending, returns that batch instead.
-/// Acknowledge deletes the pending hash if it still holds that id. Cells incremented after the take
-/// simply start again from zero; nothing is lost between the read and the delete because both happen
-/// inside one script.</para>
+/// batch id, deletes them and removes them from the index — or, when a batch is already pending,
+/// returns that batch instead. Acknowledge deletes the pending hash if it still holds that id. Cells
+/// incremented after the take simply start again from zero (and join the index again); nothing is
+/// lost between the read and the delete because both happen inside one script.</para>
 /// </summary>
 public sealed class RedisProductStatsBuffer : IProductStatsBuffer
 {
     internal const string PendingIdField = "#id";
 
-    /// <summary>KEYS = cells; ARGV = 4 integers per cell. All or nothing per call.</summary>
+    /// <summary>KEYS[1] = the partition's index, KEYS[2..] = cells; ARGV = 4 integers per cell. All or nothing per call.</summary>
     internal static readonly RedisScript Increment = new("stats-increment", """
-        for i = 1, #KEYS do
-          local b = (i - 1) * 4
+        for i = 2, #KEYS do
+          local b = (i - 2) * 4
           local any = false
           if ARGV[b + 1] ~= '0' then redis.call('HINCRBY', KEYS[i], 'v', ARGV[b + 1]); any = true end
           if ARGV[b + 2] ~= '0' then redis.call('HINCRBY', KEYS[i], 'a', ARGV[b + 2]); any = true end
           if ARGV[b + 3] ~= '0' then redis.call('HINCRBY', KEYS[i], 'p', ARGV[b + 3]); any = true end
           if ARGV[b + 4] ~= '0' then redis.call('HINCRBY', KEYS[i], 'r', ARGV[b + 4]); any = true end
           if not any then redis.call('HINCRBY', KEYS[i], 'v', 0) end
+          redis.call('SADD', KEYS[1], KEYS[i])
         end
-        return #KEYS
+        return #KEYS - 1
         """);
 
     /// <summary>
-    /// KEYS[1] = the event's applied marker, KEYS[2..] = cells; ARGV[1] = marker lifetime in seconds,
-    /// then 4 integers per cell. Returns 0, touching nothing, when the marker already exists.
+    /// KEYS[1] = the event's applied marker, KEYS[2] = the partition's index, KEYS[3..] = cells;
+    /// ARGV[1] = marker lifetime in seconds, then 4 integers per cell. Returns 0, touching nothing,
+    /// when the marker already exists.
     /// </summary>
     internal static readonly RedisScript IncrementOnce = new("stats-increment-once", """
         if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return 0 end
-        for i = 2, #KEYS do
-          local b = (i - 2) * 4 + 1
+        for i = 3, #KEYS do
+          local b = (i - 3) * 4 + 1
           local any = false
           if ARGV[b + 1] ~= '0' then redis.call('HINCRBY', KEYS[i], 'v', ARGV[b + 1]); any = true end
           if ARGV[b + 2] ~= '0' then redis.call('HINCRBY', KEYS[i], 'a', ARGV[b + 2]); any = true end
           if ARGV[b + 3] ~= '0' then redis.call('HINCRBY', KEYS[i], 'p', ARGV[b + 3]); any = true end
           if ARGV[b + 4] ~= '0' then redis.call('HINCRBY', KEYS[i], 'r', ARGV[b + 4]); any = true end
           if not any then redis.call('HINCRBY', KEYS[i], 'v', 0) end
+          redis.call('SADD', KEYS[2], KEYS[i])
         end
         return 1
         """);
 
-    /// <summary>KEYS[1] = pending hash, KEYS[2..] = candidate cells; ARGV[1] = id for a new batch. Returns the pending hash.</summary>
+    /// <summary>
+    /// KEYS[1] = pending hash, KEYS[2] = the partition's index, KEYS[3..] = candidate cells;
+    /// ARGV[1] = id for a new batch. Returns the pending hash.
+    /// </summary>
     internal static readonly RedisScript Take = new("stats-take", """
         local pending = KEYS[1]
         if redis.call('HEXISTS', pending, '#id') == 1 then
           return redis.call('HGETALL', pending)
         end
         local moved = 0
-        for i = 2, #KEYS do
+        for i = 3, #KEYS do
           local v = redis.call('HMGET', KEYS[i], 'v', 'a', 'p', 'r')
           if v[1] or v[2] or v[3] or v[4] then
             redis.call('HSET', pending, KEYS[i], (v[1] or '0') .. ' ' .. (v[2] or '0') .. ' ' .. (v[3] or '0') .. ' ' .. (v[4] or '0'))
             redis.call('DEL', KEYS[i])
             moved = moved + 1
           end
+          redis.call('SREM', KEYS[2], KEYS[i])
         end
         if moved == 0 then return {} end
         redis.call('HSET', pending, '#id', ARGV[1])
@@ -96,12 +104,13 @@ public sealed class RedisProductStatsBuffer : IProductStatsBuffer
     {
         ArgumentNullException.ThrowIfNull(deltas);
         if (deltas.Count == 0) return Task.CompletedTask;
-        var keys = new RespArg[deltas.Count];
+        var keys = new RespArg[deltas.Count + 1];
         var args = new RespArg[deltas.Count * 4];
+        keys[0] = _keys.StatIndex(partition);
         for (var i = 0; i < deltas.Count; i++)
         {
             var delta = deltas[i];
-            keys[i] = _keys.StatCell(partition, delta.Key);
+            keys[i + 1] = _keys.StatCell(partition, delta.Key);
             args[(i * 4) + 0] = delta.Views;
             args[(i * 4) + 1] = delta.AddsToCart;
             args[(i * 4) + 2] = delta.Purchases;
@@ -115,14 +124,15 @@ public sealed class RedisProductStatsBuffer : IProductStatsBuffer
     {
         ArgumentNullException.ThrowIfNull(eventId);
         ArgumentNullException.ThrowIfNull(deltas);
-        var keys = new RespArg[deltas.Count + 1];
+        var keys = new RespArg[deltas.Count + 2];
         var args = new RespArg[(deltas.Count * 4) + 1];
         keys[0] = _keys.StatApplied(partition, eventId);
+        keys[1] = _keys.StatIndex(partition);
         args[0] = (long)Math.Ceiling(_connection.Options.StatsAppliedRetention.TotalSeconds);
         for (var i = 0; i < deltas.Count; i++)
         {
             var delta = deltas[i];
-            keys[i + 1] = _keys.StatCell(partition, delta.Key);
+            keys[i + 2] = _keys.StatCell(partition, delta.Key);
             args[(i * 4) + 1] = delta.Views;
             args[(i * 4) + 2] = delta.AddsToCart;
             args[(i * 4) + 3] = delta.Purchases;
@@ -151,12 +161,12 @@ public sealed class RedisProductStatsBuffer : IProductStatsBuffer
     private async Task<ProductStatBatch> TakeAsync(RedisConnection connection, int partition, int maxKeys, CancellationToken cancellation)
     {
         var pending = _keys.StatPending(partition);
-        var pattern = _keys.StatCellPattern(partition);
+        var index = _keys.StatIndex(partition);
         var count = connection.Options.StatsScanCount;
-        // The pending check rides in the same round trip as the first SCAN page.
+        // The pending check rides in the same round trip as the first SSCAN page.
         var pendingCheck = connection.ExecuteAsync(RespRequest.Create("HEXISTS", pending, PendingIdField), cancellation);
-        var page = await connection.ScanAsync(0, pattern, count, cancellation);
-        if ((await pendingCheck).AsInt64() == 1) return await RunTakeAsync(connection, partition, pending, [], cancellation);
+        var page = await connection.SetScanAsync(index, 0, "*", count, cancellation);
+        if ((await pendingCheck).AsInt64() == 1) return await RunTakeAsync(connection, partition, pending, index, [], cancellation);
 
         var candidates = new HashSet<string>(StringComparer.Ordinal);
         while (true)
@@ -164,20 +174,21 @@ public sealed class RedisProductStatsBuffer : IProductStatsBuffer
             foreach (var item in page.Items)
             {
                 if (candidates.Count == maxKeys) break;
-                candidates.Add(item.AsString()!); // SCAN may repeat a key; the set keeps it once
+                candidates.Add(item.AsString()!); // SSCAN may repeat a member; the set keeps it once
             }
             if (page.IsLast || candidates.Count == maxKeys) break;
-            page = await connection.ScanAsync(page.Cursor, pattern, count, cancellation);
+            page = await connection.SetScanAsync(index, page.Cursor, "*", count, cancellation);
         }
         if (candidates.Count == 0) return ProductStatBatch.Empty(partition);
-        return await RunTakeAsync(connection, partition, pending, candidates, cancellation);
+        return await RunTakeAsync(connection, partition, pending, index, candidates, cancellation);
     }
 
-    private async Task<ProductStatBatch> RunTakeAsync(RedisConnection connection, int partition, string pending, IReadOnlyCollection<string> candidates, CancellationToken cancellation)
+    private async Task<ProductStatBatch> RunTakeAsync(RedisConnection connection, int partition, string pending, string index, IReadOnlyCollection<string> candidates, CancellationToken cancellation)
     {
-        var keys = new RespArg[candidates.Count + 1];
+        var keys = new RespArg[candidates.Count + 2];
         keys[0] = pending;
-        var i = 1;
+        keys[1] = index;
+        var i = 2;
         foreach (var candidate in candidates) keys[i++] = candidate;
         var reply = await connection.EvalAsync(Take, keys, [ProductStatBatch.NewId(partition)], cancellation);
         return ParseBatch(partition, reply.Items);

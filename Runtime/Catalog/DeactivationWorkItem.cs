@@ -23,9 +23,23 @@ internal sealed class DeactivationWorkItem(DeactivationReason reason) : WorkItem
         {
             if (activation.Instance is { } grain)
             {
-                using var timeout = new CancellationTokenSource(activation.Catalog.Options.DeactivationTimeout);
-                await grain.OnDeactivateAsync(reason, timeout.Token);
+                var slots = activation.Catalog.DeactivationSlots;
+                await slots.WaitAsync();
+                try
+                {
+                    using var timeout = new CancellationTokenSource(activation.Catalog.Options.DeactivationTimeout);
+                    await grain.OnDeactivateAsync(reason, timeout.Token);
+                }
+                finally
+                {
+                    slots.Release();
+                }
             }
+        }
+        catch (Exception error)
+        {
+            activation.Catalog.ReportDeactivationFailed(activation, error, reason);
+            throw;
         }
         finally
         {

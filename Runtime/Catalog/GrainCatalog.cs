@@ -40,6 +40,7 @@ internal sealed partial class GrainCatalog
         Instruments = instruments;
         _logger = logger;
         _slots = new SemaphoreSlim(options.MaxActivations, options.MaxActivations);
+        DeactivationSlots = new SemaphoreSlim(options.MaxConcurrentDeactivations, options.MaxConcurrentDeactivations);
         instruments.ObserveActivations(() => _slotsHeld);
     }
 
@@ -51,6 +52,9 @@ internal sealed partial class GrainCatalog
     public RuntimeInstruments Instruments { get; }
     public IGrainFactory GrainFactory { get; set; } = null!;
     public IReminderRegistry Reminders { get; set; } = NoReminders.Instance;
+
+    /// <summary>Bounds the OnDeactivateAsync steps running at once (Runtime:MaxConcurrentDeactivations).</summary>
+    public SemaphoreSlim DeactivationSlots { get; }
 
     /// <summary>Asked to shed idle activations when the slots run low; set by the collector.</summary>
     public Action RequestShedding { get; set; } = static () => { };
@@ -147,6 +151,16 @@ internal sealed partial class GrainCatalog
         LogDeactivated(_logger, id, reason);
     }
 
+    /// <summary>
+    /// OnDeactivateAsync threw: the activation is retired all the same (as in Orleans), so the
+    /// failure is logged and counted here, where every deactivation passes, whoever asked for it.
+    /// </summary>
+    internal void ReportDeactivationFailed(ActivationData activation, Exception error, DeactivationReason reason)
+    {
+        Instruments.DeactivationFailed(reason);
+        LogDeactivationFailed(_logger, error, activation.GrainId, reason);
+    }
+
     /// <summary>An activation whose first turn failed: fail what waited for it and forget it.</summary>
     internal void RetireFailedActivation(ActivationData activation, Exception error)
     {
@@ -161,15 +175,25 @@ internal sealed partial class GrainCatalog
         foreach (var item in rest) item.Fail(error);
     }
 
-    /// <summary>Deactivates every activation that matches, and completes when all are gone.</summary>
-    public Task DeactivateAsync(Func<GrainId, Grain?, bool> match, DeactivationReason reason)
+    /// <summary>
+    /// Deactivates every activation that matches, and completes when all are gone. Requests go out
+    /// MaxConcurrentDeactivations at a time: a stopping silo matches every grain, and asking them all
+    /// at once would park tens of thousands of turns (each holding its state) at the same moment.
+    /// </summary>
+    public async Task DeactivateAsync(Func<GrainId, Grain?, bool> match, DeactivationReason reason)
     {
-        var pending = new List<Task>();
+        var window = new SemaphoreSlim(Options.MaxConcurrentDeactivations); // not disposed: late releases must not throw
+        var requested = new List<Task>();
         foreach (var activation in _activations.Values)
         {
-            if (match(activation.GrainId, activation.Instance)) pending.Add(activation.RequestDeactivation(reason));
+            if (!match(activation.GrainId, activation.Instance)) continue;
+            await window.WaitAsync();
+            var gone = activation.RequestDeactivation(reason);
+            requested.Add(gone);
+            _ = gone.ContinueWith(static (_, slots) => ((SemaphoreSlim)slots!).Release(), window,
+                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
-        return Task.WhenAll(pending);
+        await Task.WhenAll(requested);
     }
 
     private void ReleaseSlot(ActivationData activation)
@@ -199,6 +223,9 @@ internal sealed partial class GrainCatalog
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Deactivated {GrainId} ({Reason})")]
     private static partial void LogDeactivated(ILogger logger, GrainId grainId, DeactivationReason reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Deactivation of {GrainId} ({Reason}) failed; the activation is retired anyway")]
+    private static partial void LogDeactivationFailed(ILogger logger, Exception error, GrainId grainId, DeactivationReason reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Activation of {GrainId} failed; queued calls fail with it")]
     private static partial void LogActivationFailed(ILogger logger, Exception error, GrainId grainId);

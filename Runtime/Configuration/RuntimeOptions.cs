@@ -6,6 +6,7 @@ public sealed class RuntimeOptions
     public const string Section = "Runtime";
     public static readonly TimeSpan DefaultIdleTimeout = TimeSpan.FromMinutes(2);
     public const int DefaultMaxActivations = 100_000;
+    public const int DefaultMaxConcurrentDeactivations = 64;
 
     /// <summary>An activation with no call for this long is deactivated.</summary>
     public TimeSpan IdleTimeout { get; set; } = DefaultIdleTimeout;
@@ -22,6 +23,13 @@ public sealed class RuntimeOptions
     /// <summary>Expected size of one activation with its state, for the start-up memory check.</summary>
     public int ExpectedActivationBytes { get; set; } = 1024;
 
+    /// <summary>
+    /// How many OnDeactivateAsync steps run at once. A stopping silo or a revoked partition
+    /// deactivates tens of thousands of grains together; unbounded, each would serialize its state
+    /// and queue its write at the same moment, and the silo's memory would peak at shutdown.
+    /// </summary>
+    public int MaxConcurrentDeactivations { get; set; } = DefaultMaxConcurrentDeactivations;
+
     public TimeSpan ActivationTimeout { get; set; } = TimeSpan.FromSeconds(30);
     public TimeSpan DeactivationTimeout { get; set; } = TimeSpan.FromSeconds(30);
     public TimeSpan SlotWaitBeforeShedding { get; set; } = TimeSpan.FromMilliseconds(50);
@@ -35,6 +43,7 @@ public sealed class RuntimeOptions
         if (IdleTimeout <= TimeSpan.Zero) yield return $"{Section}:IdleTimeout must be positive (got {IdleTimeout}).";
         if (TimerLimits.CheckDelay($"{Section}:CollectionInterval", CollectionInterval) is { } interval) yield return interval;
         if (MaxActivations < 1) yield return $"{Section}:MaxActivations must be at least 1 (got {MaxActivations}).";
+        if (MaxConcurrentDeactivations < 1) yield return $"{Section}:MaxConcurrentDeactivations must be at least 1 (got {MaxConcurrentDeactivations}).";
         if (SheddingTarget is <= 0 or >= 1) yield return $"{Section}:SheddingTarget must be between 0 and 1 (got {SheddingTarget}).";
         if (ExpectedActivationBytes < 0) yield return $"{Section}:ExpectedActivationBytes must not be negative.";
         if (TimerLimits.CheckDelay($"{Section}:ActivationTimeout", ActivationTimeout) is { } activation) yield return activation;

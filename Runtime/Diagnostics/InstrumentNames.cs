@@ -16,6 +16,7 @@ public static class InstrumentNames
     public const string QueuedCalls = "grainpipeline.runtime.calls.queued";
     public const string Activations = "grainpipeline.runtime.activations";
     public const string StateReadRetries = "grainpipeline.runtime.state_read.retries";
+    public const string DeactivationFailures = "grainpipeline.runtime.deactivation.failures";
 
     // Ingest (IngestStatistics, DeadLetterPublisher)
     public const string Consumed = "grainpipeline.ingest.consumed";

@@ -14,6 +14,8 @@ public sealed class RuntimeInstruments
     private readonly UpDownCounter<long> _queuedCalls;
     private readonly Counter<long> _stateReadRetries;
     private long _stateReadRetriesTotal;
+    private readonly Counter<long> _deactivationFailures;
+    private long _deactivationFailuresTotal;
 
     public RuntimeInstruments(Meter meter)
     {
@@ -23,6 +25,7 @@ public sealed class RuntimeInstruments
         _turnDuration = meter.CreateHistogram<double>(InstrumentNames.TurnDuration, unit: "ms", description: "Time from a turn's start to its completion");
         _queuedCalls = meter.CreateUpDownCounter<long>(InstrumentNames.QueuedCalls, description: "Calls waiting in mailboxes");
         _stateReadRetries = meter.CreateCounter<long>(InstrumentNames.StateReadRetries, description: "Activation state reads retried after a storage outage");
+        _deactivationFailures = meter.CreateCounter<long>(InstrumentNames.DeactivationFailures, description: "Deactivations whose OnDeactivateAsync threw (e.g. a state write that failed)");
     }
 
     public void ObserveActivations(Func<int> count) =>
@@ -37,6 +40,15 @@ public sealed class RuntimeInstruments
     {
         Interlocked.Increment(ref _stateReadRetriesTotal);
         _stateReadRetries.Add(1);
+    }
+
+    /// <summary>Deactivations whose OnDeactivateAsync threw; the activation was retired all the same.</summary>
+    public long DeactivationFailures => Interlocked.Read(ref _deactivationFailuresTotal);
+
+    public void DeactivationFailed(DeactivationReason reason)
+    {
+        Interlocked.Increment(ref _deactivationFailuresTotal);
+        _deactivationFailures.Add(1, new KeyValuePair<string, object?>("reason", reason.ToString()));
     }
 
     public void Deactivated(DeactivationReason reason) => _deactivations.Add(1, new KeyValuePair<string, object?>("reason", reason.ToString()));

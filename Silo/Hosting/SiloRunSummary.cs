@@ -24,6 +24,9 @@ public sealed record SiloRunSummary
     public double P999Ms { get; init; }
     public int PeakActivations { get; init; }
     public long Deactivations { get; init; }
+
+    /// <summary>Deactivations whose last step threw (a state write or final flush that failed); logged one by one.</summary>
+    public long DeactivationFailures { get; init; }
     public double PausedMs { get; init; }
     public long PeakInFlightMessages { get; init; }
     public long PeakInFlightBytes { get; init; }
@@ -61,6 +64,7 @@ public sealed record SiloRunSummary
             P999Ms = Math.Round(latency.Percentile(0.999), 2),
             PeakActivations = silo.Runtime.Statistics.PeakActivations,
             Deactivations = silo.Runtime.Statistics.Deactivations,
+            DeactivationFailures = silo.Runtime.Instruments.DeactivationFailures,
             PausedMs = Math.Round(ingest.PausedTime.TotalMilliseconds, 1),
             PeakInFlightMessages = silo.Pump.Budget.PeakMessages,
             PeakInFlightBytes = silo.Pump.Budget.PeakBytes,

@@ -83,6 +83,88 @@ public sealed class PersistentStateTests
     }
 
     [Fact]
+    public async Task A_state_write_that_fails_at_shutdown_is_counted_and_the_other_grains_still_stop()
+    {
+        var probe = new GrainProbe();
+        var storage = new WritesFailFor("broken", new MemoryGrainStorage());
+        var host = new TestRuntimeBuilder().AddTestGrains(probe).WithStorage(storage).Start();
+        await host.Grain<IStatefulGrain>("broken").Add(1);
+        await host.Grain<IStatefulGrain>("fine").Add(2);
+
+        await host.Runtime.StopAsync().WithTimeout("the runtime to stop although one state write fails");
+
+        host.Runtime.Instruments.DeactivationFailures.Should().Be(1);
+        host.Runtime.Statistics.Activations.Should().Be(0, "the failed grain is retired all the same");
+        var fine = await storage.ReadAsync(StatefulGrain.StateName, new GrainId(StatefulGrain.TypeName, "fine"), default);
+        JsonSerializer.Deserialize<CounterState>(fine!.Data)!.Value.Should().Be(2);
+        await host.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_stopping_runtime_writes_states_no_more_than_MaxConcurrentDeactivations_at_a_time()
+    {
+        var storage = new SlowWrites(new MemoryGrainStorage(), TimeSpan.FromMilliseconds(10));
+        var host = new TestRuntimeBuilder().AddTestGrains(new GrainProbe())
+            .Configure(o => o.MaxConcurrentDeactivations = 4).WithStorage(storage).Start();
+        for (var i = 0; i < 40; i++) await host.Grain<IStatefulGrain>($"g{i}").Add(i);
+
+        await host.Runtime.StopAsync().WithTimeout("40 grains to write their state, 4 at a time");
+
+        storage.Written.Should().Be(40);
+        storage.PeakConcurrentWrites.Should().BeInRange(1, 4);
+        await host.DisposeAsync();
+    }
+
+    /// <summary>Writes that take a while, counting how many overlap.</summary>
+    private sealed class SlowWrites(IGrainStorage inner, TimeSpan delay) : IGrainStorage
+    {
+        private int _writing;
+        private int _peak;
+        private int _written;
+
+        public int PeakConcurrentWrites => Volatile.Read(ref _peak);
+        public int Written => Volatile.Read(ref _written);
+
+        public Task<StoredGrainState?> ReadAsync(string stateName, GrainId grainId, CancellationToken cancellation) =>
+            inner.ReadAsync(stateName, grainId, cancellation);
+
+        public async Task<string> WriteAsync(string stateName, GrainId grainId, ReadOnlyMemory<byte> data, string? expectedEtag, CancellationToken cancellation)
+        {
+            var now = Interlocked.Increment(ref _writing);
+            int peak;
+            while (now > (peak = Volatile.Read(ref _peak)) && Interlocked.CompareExchange(ref _peak, now, peak) != peak) { }
+            try
+            {
+                await Task.Delay(delay, cancellation);
+                return await inner.WriteAsync(stateName, grainId, data, expectedEtag, cancellation);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _writing);
+                Interlocked.Increment(ref _written);
+            }
+        }
+
+        public Task ClearAsync(string stateName, GrainId grainId, string? expectedEtag, CancellationToken cancellation) =>
+            inner.ClearAsync(stateName, grainId, expectedEtag, cancellation);
+    }
+
+    /// <summary>Every write of one grain's state fails, as a store that rejects it would.</summary>
+    private sealed class WritesFailFor(string key, IGrainStorage inner) : IGrainStorage
+    {
+        public Task<StoredGrainState?> ReadAsync(string stateName, GrainId grainId, CancellationToken cancellation) =>
+            inner.ReadAsync(stateName, grainId, cancellation);
+
+        public Task<string> WriteAsync(string stateName, GrainId grainId, ReadOnlyMemory<byte> data, string? expectedEtag, CancellationToken cancellation) =>
+            grainId.Key == key
+                ? Task.FromException<string>(new InvalidOperationException("write rejected"))
+                : inner.WriteAsync(stateName, grainId, data, expectedEtag, cancellation);
+
+        public Task ClearAsync(string stateName, GrainId grainId, string? expectedEtag, CancellationToken cancellation) =>
+            inner.ClearAsync(stateName, grainId, expectedEtag, cancellation);
+    }
+
+    [Fact]
     public async Task Two_writers_on_one_record_the_second_gets_InconsistentStateException()
     {
         var storage = new MemoryGrainStorage();

@@ -395,8 +395,7 @@ public sealed partial class IngestPump : IAsyncDisposable
         foreach (var record in keep) _held.Enqueue(record);
         var trackers = numbers.Where(_partitions.ContainsKey).Select(n => _partitions[n]).ToList();
         if (!lost) DrainAndCommit(trackers);
-        if (!_lifecycle.OnRevokedAsync(numbers.ToList(), lost).Wait(_options.DrainTimeout))
-            LogDrainTimedOut(_logger, _options.DrainTimeout, 0);
+        HandOver(numbers, lost);
         foreach (var n in numbers)
         {
             _partitions.Remove(n);
@@ -404,6 +403,30 @@ public sealed partial class IngestPump : IAsyncDisposable
         }
         LogRevoked(_logger, _memberName, string.Join(',', numbers), lost);
     }
+
+    /// <summary>
+    /// The partitions' final flush and grain deactivation, bounded by the drain timeout. Their
+    /// failure is not the consumer's: the buffer stays in the store for the next owner's flush, and
+    /// throwing out of a rebalance callback would take librdkafka's poll down with it.
+    /// </summary>
+    private void HandOver(HashSet<int> partitions, bool lost)
+    {
+        var handOver = _lifecycle.OnRevokedAsync(partitions.ToList(), lost);
+        try
+        {
+            if (!handOver.Wait(_options.DrainTimeout)) LogHandOverTimedOut(_logger, string.Join(',', partitions), _options.DrainTimeout);
+        }
+        catch (AggregateException e)
+        {
+            LogHandOverFailed(_logger, e.InnerException ?? e, string.Join(',', partitions));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Hand-over of partitions [{Partitions}] (final stats flush, grain deactivation) did not finish within {Timeout}; it goes on in the background")]
+    private static partial void LogHandOverTimedOut(ILogger logger, string partitions, TimeSpan timeout);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Hand-over of partitions [{Partitions}] failed; their stats stay buffered for the next owner's flush")]
+    private static partial void LogHandOverFailed(ILogger logger, Exception error, string partitions);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not restart partitions [{Partitions}] at a known offset after a resume ({Reason}); librdkafka resumes them itself and may skip prefetched records")]
     private static partial void LogRestartUnknown(ILogger logger, string partitions, string reason);

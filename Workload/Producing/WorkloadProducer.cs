@@ -130,7 +130,7 @@ public sealed class WorkloadProducer : IDisposable
             foreach (var record in records)
             {
                 if (cancellationToken.IsCancellationRequested) { cancelled = true; break; }
-                var (allowed, waited) = await WaitForBacklogAsync(reporter, cancellationToken);
+                var (allowed, waited) = await WaitForBacklogAsync(reporter, counters, cancellationToken);
                 paused += waited;
                 if (!allowed) { cancelled = true; break; }
                 await pacer.WaitTurnAsync(cancellationToken);
@@ -157,16 +157,16 @@ public sealed class WorkloadProducer : IDisposable
     }
 
     /// <summary>Waits while the busiest partition's backlog is above the max lag. False if cancelled meanwhile.</summary>
-    private async Task<(bool Allowed, TimeSpan Waited)> WaitForBacklogAsync(ProgressReporter reporter, CancellationToken cancellationToken)
+    private async Task<(bool Allowed, TimeSpan Waited)> WaitForBacklogAsync(ProgressReporter reporter, DeliveryCounters counters, CancellationToken cancellationToken)
     {
         var probe = _options.BacklogProbe;
-        if (_options.MaxLag <= 0 || probe is null || probe.HighestPartitionBacklog() <= _options.MaxLag)
+        if (_options.MaxLag <= 0 || probe is null || Backlog(probe, counters) <= _options.MaxLag)
             return (true, TimeSpan.Zero);
         var since = _time.GetTimestamp();
         _pausedForLag = true;
         try
         {
-            while (probe.HighestPartitionBacklog() > _options.MaxLag)
+            while (Backlog(probe, counters) > _options.MaxLag)
             {
                 await Task.Delay(LagRecheckInterval, _time, cancellationToken);
                 reporter.Tick(Produced); // Keeps a display alive (and able to say it is waiting) during long pauses.
@@ -181,6 +181,18 @@ public sealed class WorkloadProducer : IDisposable
         {
             _pausedForLag = false;
         }
+    }
+
+    /// <summary>
+    /// The busiest partition's backlog on the broker, plus every record still queued in this client:
+    /// those are not on the broker yet, and without them a fast replay could queue far past the lag
+    /// limit (and past a small broker's retention) before the probe saw any of it.
+    /// </summary>
+    private static long Backlog(IBacklogProbe probe, DeliveryCounters counters)
+    {
+        var onBroker = probe.HighestPartitionBacklog();
+        var queued = Math.Max(0, counters.InFlight);
+        return onBroker > long.MaxValue - queued ? long.MaxValue : onBroker + queued;
     }
 
     private async Task SendAsync(GeneratedRecord record, DeliveryCounters counters, DeliveryHandlers handlers, CancellationToken cancellationToken)

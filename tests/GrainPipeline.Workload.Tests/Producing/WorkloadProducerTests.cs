@@ -21,6 +21,27 @@ public sealed class WorkloadProducerTests : IDisposable
     public void Dispose() => _broker.Dispose();
 
     [Fact]
+    public async Task Records_queued_in_the_client_count_against_the_max_lag()
+    {
+        // The broker reports no backlog at all, so only the client's own queue can hold the run back.
+        var records = WorkloadGenerator.Generate(new WorkloadSpec { Events = 3_000, Users = 100, Shops = 2 }).ToList();
+        WorkloadProducer? producer = null;
+        long peakQueued = 0;
+        var probe = new DelegateBacklogProbe(() =>
+        {
+            peakQueued = Math.Max(peakQueued, producer!.Produced - producer.Delivered - producer.Failed);
+            return 0;
+        });
+        using (producer = new WorkloadProducer(new ProduceOptions { Bootstrap = _broker.Bootstrap, MaxLag = 50, BacklogProbe = probe }))
+        {
+            var report = await producer.RunAsync(records);
+            report.Produced.Should().Be(3_000);
+        }
+
+        peakQueued.Should().BeLessThanOrEqualTo(51, "a record is taken only while fewer than max-lag records wait for the broker");
+    }
+
+    [Fact]
     public async Task Every_record_arrives_once_with_its_key_headers_and_per_user_order()
     {
         var spec = new WorkloadSpec { Events = 2_000, Users = 200, Shops = 5, Poison = 12 };

@@ -30,7 +30,7 @@ internal sealed class ProgressPrinter : IDisposable
             var percent = _total == 0 ? 100 : 100.0 * pump.Statistics.Completed / _total;
             _output.WriteLine(
                 $"  [{Bar(percent)}] {percent,5:F1}%  produced {produced:N0}  consumed {pump.Statistics.Consumed:N0}  processed {pump.Processed:N0}  dead-lettered {_silo.DeadLetters.Total:N0}  " +
-                $"in flight {pump.Budget.InFlightMessages}/{pump.Budget.MaxMessages}  grains {_silo.Runtime.Statistics.Activations:N0}  rss {ProcessMemory.RssMiB():F0} MiB");
+                $"in flight {pump.Budget.InFlightMessages}/{pump.Budget.MaxMessages}  grains {_silo.Runtime.Statistics.Activations:N0}  rss {ProcessMemory.RssMiB():F0} MiB (gc heap {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0:F0}, committed {GC.GetGCMemoryInfo().TotalCommittedBytes / 1048576.0:F0})");
         }
     }
 

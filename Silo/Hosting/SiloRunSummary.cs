@@ -33,6 +33,9 @@ public sealed record SiloRunSummary
 
     /// <summary>Managed heap after the last collection, and what the collector cost: where RSS and CPU go.</summary>
     public double ManagedHeapMiB { get; init; }
+
+    /// <summary>Memory the GC holds from the OS (heap, free space and budgets): its share of RSS.</summary>
+    public double ManagedCommittedMiB { get; init; }
     public double GcPauseSeconds { get; init; }
     public int[] GcCollections { get; init; } = [];
     public double AllocatedBytesPerEvent { get; init; }
@@ -69,6 +72,7 @@ public sealed record SiloRunSummary
             PeakInFlightMessages = silo.Pump.Budget.PeakMessages,
             PeakInFlightBytes = silo.Pump.Budget.PeakBytes,
             ManagedHeapMiB = Math.Round(GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0, 1),
+            ManagedCommittedMiB = Math.Round(GC.GetGCMemoryInfo().TotalCommittedBytes / 1048576.0, 1),
             GcPauseSeconds = Math.Round(GC.GetTotalPauseDuration().TotalSeconds, 3),
             GcCollections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)],
             AllocatedBytesPerEvent = consumed > 0 ? Math.Round((double)GC.GetTotalAllocatedBytes() / consumed) : 0,

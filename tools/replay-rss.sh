@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Issue 4's memory measurement on Redis and PostgreSQL: a 12-partition embedded broker, one silo on
+# private Redis and PostgreSQL (fsync off), and a replay of the 1M-event, 100k-visitor record file
+# throttled on the silo's lag — broker, replay, servers and silo each in their own process. Prints
+# the silo summary (peak RSS = VmHWM), its RSS every 10 s, and the events stored per partition with
+# their offset range, so a record the silo never saw shows up as a gap.
+#
+#   tools/replay-rss.sh [events] [-- extra silo flags]      e.g. tools/replay-rss.sh 1000000
+#   Runtime__MaxActivations=20000 tools/replay-rss.sh        settings go in as environment variables
+#
+# Needs redis-server and PostgreSQL 15 (./pipeline installs both). Figures go in BENCHMARKS.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+EVENTS=${1:-1000000}; shift || true
+[ "${1:-}" = "--" ] && shift
+dotnet build Silo/GrainPipeline.Silo.csproj -c Release -v q -nologo >/dev/null
+BIN=$PWD/Silo/bin/Release/net10.0/grain-pipeline
+PG=/usr/lib/postgresql/15/bin
+WORK=$(mktemp -d); chmod 755 "$WORK"
+RECORDS=/tmp/grain-pipeline-replay-rss-$EVENTS.rec
+REDIS_PORT=$((20000 + RANDOM % 10000)); PG_PORT=$((REDIS_PORT + 1))
+BROKER_PID=""; SILO_PID=""
+cleanup() {
+  [ -n "$SILO_PID" ] && kill "$SILO_PID" 2>/dev/null || true
+  [ -n "$BROKER_PID" ] && kill "$BROKER_PID" 2>/dev/null || true
+  redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
+  runuser -u postgres -- "$PG/pg_ctl" -D "$WORK/pg" -w stop -m fast >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+[ -f "$RECORDS" ] || "$BIN" generate --out "$RECORDS" --events "$EVENTS" --users 100000 --shops 50 --seed 42 >/dev/null
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes --pidfile "$WORK/redis.pid" >/dev/null
+install -d -o postgres -g postgres "$WORK/pg" "$WORK/pg-log"
+runuser -u postgres -- "$PG/initdb" -D "$WORK/pg" -U postgres -A trust -E UTF8 --no-sync >/dev/null
+runuser -u postgres -- "$PG/pg_ctl" -D "$WORK/pg" -l "$WORK/pg-log/log" -w \
+  -o "-p $PG_PORT -k $WORK/pg -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
+createdb -h 127.0.0.1 -p "$PG_PORT" -U postgres replay
+
+"$BIN" broker --partitions 12 --bootstrap-file "$WORK/bootstrap" >"$WORK/broker.log" 2>&1 &
+BROKER_PID=$!
+for _ in $(seq 100); do [ -s "$WORK/bootstrap" ] && break; sleep 0.1; done
+"$BIN" silo --single-silo --no-dashboard --exit-when-idle 5 --bootstrap "$(cat "$WORK/bootstrap")" \
+  --stores redis-postgres --redis "127.0.0.1:$REDIS_PORT" \
+  --postgres "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=replay" \
+  --summary-json "$WORK/silo.json" "$@" >"$WORK/silo.log" 2>&1 &
+SILO_PID=$!
+for _ in $(seq 300); do grep -q "joined" "$WORK/silo.log" && break; sleep 0.1; done
+( while kill -0 "$SILO_PID" 2>/dev/null; do awk '/VmRSS/{printf "%d ", $2/1024}' "/proc/$SILO_PID/status" 2>/dev/null; sleep 10; done ) >"$WORK/rss" &
+"$BIN" replay --bootstrap "$(cat "$WORK/bootstrap")" --file "$RECORDS" --max-lag 1000 >"$WORK/replay.log" 2>&1
+wait "$SILO_PID" || true
+SILO_PID=""
+
+tail -1 "$WORK/replay.log"
+echo "silo RSS every 10 s (MiB): $(cat "$WORK/rss")"
+echo "events stored per partition (partition:rows:offsets):"
+psql -h 127.0.0.1 -p "$PG_PORT" -U postgres replay -At -c \
+  "select kafka_partition || ':' || count(*) || ':' || min(kafka_offset) || '-' || max(kafka_offset) from events group by kafka_partition order by kafka_partition" | tr '\n' ' '
+echo
+echo "offsets never stored (partition:first-last):"
+psql -h 127.0.0.1 -p "$PG_PORT" -U postgres replay -At -c \
+  "select kafka_partition || ':' || (kafka_offset + 1) || '-' || (next - 1) from (select kafka_partition, kafka_offset, lead(kafka_offset) over (partition by kafka_partition order by kafka_offset) as next from events) t where next > kafka_offset + 1" | tr '\n' ' '
+echo
+cat "$WORK/silo.json"

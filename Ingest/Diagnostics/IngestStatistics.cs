@@ -16,6 +16,8 @@ public sealed class IngestStatistics
     private readonly Histogram<double> _commitLatency;
     private readonly Histogram<double> _endToEnd;
     private long _consumedTotal;
+    private long _skippedTotal;
+    private readonly Counter<long> _skipped;
     private long _firstConsumedAt;
     private long _lastCompletedAt;
     private long _completedTotal;
@@ -31,6 +33,7 @@ public sealed class IngestStatistics
         _meter = meter;
         _consumed = meter.CreateCounter<long>(InstrumentNames.Consumed, description: "Records read from Kafka");
         _completed = meter.CreateCounter<long>(InstrumentNames.Completed, description: "Records fully processed or dead-lettered");
+        _skipped = meter.CreateCounter<long>(InstrumentNames.SkippedRecords, description: "Offsets the consumer jumped over without reading them (e.g. dropped by retention before they were read)");
         _commitLatency = meter.CreateHistogram<double>(InstrumentNames.CommitDuration, unit: "ms", description: "Offset commit latency");
         _endToEnd = meter.CreateHistogram<double>(InstrumentNames.EndToEnd, unit: "ms", description: "From gp-received-at (or the Kafka timestamp) to fully processed");
         meter.CreateObservableGauge(InstrumentNames.PausedPartitions, () => Volatile.Read(ref _pausedPartitions), description: "Partitions paused by backpressure");
@@ -86,6 +89,19 @@ public sealed class IngestStatistics
             var last = Interlocked.Read(ref _lastCompletedAt);
             return first == 0 || last < first ? TimeSpan.Zero : Stopwatch.GetElapsedTime(first, last);
         }
+    }
+
+    /// <summary>
+    /// Offsets the consumer jumped over without reading: between the position it expected (the
+    /// committed offset, or the record after the last one taken) and the record it got. On the
+    /// events topic (neither compacted nor transactional) each one is a record lost to the pipeline.
+    /// </summary>
+    public long SkippedRecords => Interlocked.Read(ref _skippedTotal);
+
+    public void RecordSkipped(long count)
+    {
+        Interlocked.Add(ref _skippedTotal, count);
+        _skipped.Add(count);
     }
 
     public void RecordConsumed()

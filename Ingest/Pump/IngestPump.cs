@@ -34,6 +34,9 @@ public sealed partial class IngestPump : IAsyncDisposable
 
     /// <summary>Per partition: the offset after the last record this pump took from librdkafka (where a resume restarts).</summary>
     private readonly Dictionary<int, long> _nextOffsets = [];
+
+    /// <summary>Committed offsets of partitions assigned but not yet read from, to check their first record against.</summary>
+    private readonly Dictionary<int, long> _startOffsets = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _joined = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -119,7 +122,7 @@ public sealed partial class IngestPump : IAsyncDisposable
                 .SetPartitionsRevokedHandler(OnRevoked)
                 .SetPartitionsLostHandler(OnLost)
                 .SetErrorHandler((_, error) => LogKafkaError(_logger, error.Code, error.Reason))
-                .SetLogHandler((_, _) => { })
+                .SetLogHandler((_, message) => OnClientLog(message))
                 .Build();
             _consumer = consumer;
             consumer.Subscribe(_options.Topic);
@@ -173,6 +176,7 @@ public sealed partial class IngestPump : IAsyncDisposable
             }
             if (record is null || record.IsPartitionEOF) continue;
             if (_nextOffsets.TryGetValue(record.Partition.Value, out var next) && record.Offset.Value < next) continue; // taken before a restart: never twice
+            CheckContiguous(record.Partition.Value, record.Offset.Value);
             _nextOffsets[record.Partition.Value] = record.Offset.Value + 1;
             Statistics.RecordConsumed();
             if (_held.Count > 0 || !TryDispatch(record))
@@ -374,12 +378,29 @@ public sealed partial class IngestPump : IAsyncDisposable
         {
             if (!_partitions.ContainsKey(tp.Partition.Value)) _partitions[tp.Partition.Value] = new PartitionOffsets(tp.Partition.Value, -1);
             _nextOffsets.Remove(tp.Partition.Value); // a new assignment starts from the committed offset
+            _startOffsets.Remove(tp.Partition.Value);
         }
+        RememberCommittedStarts(consumer, assigned);
         // The assignment takes effect after this handler returns; pause then, if we were paused.
         _repauseNeeded = _paused;
         _lifecycle.OnAssigned(assigned.Select(tp => tp.Partition.Value).ToList());
         LogAssigned(_logger, _memberName, string.Join(',', assigned.Select(tp => tp.Partition.Value)));
         _joined.TrySetResult();
+    }
+
+    /// <summary>Where each newly assigned partition should resume: its committed offset, if it has one.</summary>
+    private void RememberCommittedStarts(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartition> assigned)
+    {
+        try
+        {
+            foreach (var committed in consumer.Committed(assigned, CommittedLookupTimeout))
+                if (committed.Offset.Value >= 0) _startOffsets[committed.Partition.Value] = committed.Offset.Value;
+        }
+        catch (KafkaException e)
+        {
+            // Without it the first record of these partitions is simply not checked.
+            LogCommittedUnknown(_logger, e.Error.Reason);
+        }
     }
 
     private void OnRevoked(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartitionOffset> revoked) => Release(revoked, lost: false);
@@ -400,9 +421,45 @@ public sealed partial class IngestPump : IAsyncDisposable
         {
             _partitions.Remove(n);
             _nextOffsets.Remove(n);
+            _startOffsets.Remove(n);
         }
         LogRevoked(_logger, _memberName, string.Join(',', numbers), lost);
     }
+
+    /// <summary>
+    /// librdkafka's own log, called on its threads. Its warnings mostly repeat what the error
+    /// handler already reports, so they go to Debug; what loses records is caught by the offset
+    /// check in the poll loop, which does not depend on what a librdkafka version chooses to log.
+    /// </summary>
+    private void OnClientLog(LogMessage message)
+    {
+        if (message.Level <= SyslogLevel.Warning) LogClientWarning(_logger, message.Facility, message.Message);
+    }
+
+    /// <summary>
+    /// A record arrived past the offset this pump expected on its partition: librdkafka moved the
+    /// fetch position (an offset reset after retention dropped what it was about to read) and the
+    /// records in between were never seen. Not an error of the record; counted and logged, since
+    /// nothing else would ever say so.
+    /// </summary>
+    private void CheckContiguous(int partition, long offset)
+    {
+        long expected;
+        if (_nextOffsets.TryGetValue(partition, out var next)) expected = next;
+        else if (!_startOffsets.Remove(partition, out expected)) return;
+        if (offset <= expected) return;
+        Statistics.RecordSkipped(offset - expected);
+        LogSkipped(_logger, offset - expected, partition, expected, offset - 1);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Count} records of partition {Partition} were never read (offsets {First}–{Last}): the broker no longer held them when they were fetched")]
+    private static partial void LogSkipped(ILogger logger, long count, int partition, long first, long last);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Committed offsets of newly assigned partitions unknown ({Reason}); their first records are not checked for skipped offsets")]
+    private static partial void LogCommittedUnknown(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "librdkafka {Facility}: {Detail}")]
+    private static partial void LogClientWarning(ILogger logger, string facility, string detail);
 
     /// <summary>
     /// The partitions' final flush and grain deactivation, bounded by the drain timeout. Their

@@ -21,6 +21,7 @@ public static class InstrumentNames
     // Ingest (IngestStatistics, DeadLetterPublisher)
     public const string Consumed = "grainpipeline.ingest.consumed";
     public const string Completed = "grainpipeline.ingest.completed";
+    public const string SkippedRecords = "grainpipeline.ingest.skipped_records";
     public const string CommitDuration = "grainpipeline.ingest.commit.duration";
     public const string EndToEnd = "grainpipeline.ingest.end_to_end";
     public const string PausedPartitions = "grainpipeline.ingest.paused_partitions";

@@ -12,6 +12,9 @@ public sealed record SiloRunSummary
     public long DeadLettered { get; init; }
     public long DuplicatesSkipped { get; init; }
 
+    /// <summary>Records the consumer jumped over without reading (dropped by the broker before they were fetched).</summary>
+    public long SkippedRecords { get; init; }
+
     /// <summary>Store calls retried after a timeout or an outage: a store that cannot keep up shows here first.</summary>
     public long StoreRetries { get; init; }
     public double ActiveSeconds { get; init; }
@@ -56,6 +59,7 @@ public sealed record SiloRunSummary
             Processed = silo.Pump.Processed,
             DeadLettered = silo.DeadLetters.Total,
             DuplicatesSkipped = silo.Counters.Duplicates,
+            SkippedRecords = ingest.SkippedRecords,
             StoreRetries = silo.Counters.Retries,
             ActiveSeconds = Math.Round(active, 3),
             EventsPerSecond = active > 0 ? Math.Round(ingest.Completed / active, 1) : 0,

@@ -7,6 +7,7 @@
 #
 #   tools/replay-rss.sh [events] [-- extra silo flags]      e.g. tools/replay-rss.sh 1000000
 #   Runtime__MaxActivations=20000 tools/replay-rss.sh        settings go in as environment variables
+#   RATE=6000 tools/replay-rss.sh                            a steady stream instead of as fast as the lag allows
 #
 # Needs redis-server and PostgreSQL 15 (./pipeline installs both). Figures go in BENCHMARKS.md.
 set -euo pipefail
@@ -47,7 +48,7 @@ for _ in $(seq 100); do [ -s "$WORK/bootstrap" ] && break; sleep 0.1; done
 SILO_PID=$!
 for _ in $(seq 300); do grep -q "joined" "$WORK/silo.log" && break; sleep 0.1; done
 ( while kill -0 "$SILO_PID" 2>/dev/null; do awk '/VmRSS/{printf "%d ", $2/1024}' "/proc/$SILO_PID/status" 2>/dev/null; sleep 10; done ) >"$WORK/rss" &
-"$BIN" replay --bootstrap "$(cat "$WORK/bootstrap")" --file "$RECORDS" --max-lag 1000 >"$WORK/replay.log" 2>&1
+"$BIN" replay --bootstrap "$(cat "$WORK/bootstrap")" --file "$RECORDS" --max-lag 1000 ${RATE:+--rate "$RATE"} >"$WORK/replay.log" 2>&1
 wait "$SILO_PID" || true
 SILO_PID=""
 

@@ -20,18 +20,29 @@ public sealed class RedisProductStatsBuffer : IProductStatsBuffer
 {
     internal const string PendingIdField = "#id";
 
-    /// <summary>KEYS[1] = the partition's index, KEYS[2..] = cells; ARGV = 4 integers per cell. All or nothing per call.</summary>
-    internal static readonly RedisScript Increment = new("stats-increment", """
-        for i = 2, #KEYS do
-          local b = (i - 2) * 4
-          local any = false
-          if ARGV[b + 1] ~= '0' then redis.call('HINCRBY', KEYS[i], 'v', ARGV[b + 1]); any = true end
-          if ARGV[b + 2] ~= '0' then redis.call('HINCRBY', KEYS[i], 'a', ARGV[b + 2]); any = true end
-          if ARGV[b + 3] ~= '0' then redis.call('HINCRBY', KEYS[i], 'p', ARGV[b + 3]); any = true end
-          if ARGV[b + 4] ~= '0' then redis.call('HINCRBY', KEYS[i], 'r', ARGV[b + 4]); any = true end
-          if not any then redis.call('HINCRBY', KEYS[i], 'v', 0) end
-          redis.call('SADD', KEYS[1], KEYS[i])
+    /// <summary>
+    /// Lua shared by both increment scripts: adds 4 integers per cell (from ARGV[firstArg]) to the
+    /// cells KEYS[firstCell..], and records each cell in the partition's index set.
+    /// </summary>
+    private const string AddCells = """
+        local function add_cells(index, first_cell, first_arg)
+          for i = first_cell, #KEYS do
+            local b = first_arg + (i - first_cell) * 4
+            local any = false
+            if ARGV[b] ~= '0' then redis.call('HINCRBY', KEYS[i], 'v', ARGV[b]); any = true end
+            if ARGV[b + 1] ~= '0' then redis.call('HINCRBY', KEYS[i], 'a', ARGV[b + 1]); any = true end
+            if ARGV[b + 2] ~= '0' then redis.call('HINCRBY', KEYS[i], 'p', ARGV[b + 2]); any = true end
+            if ARGV[b + 3] ~= '0' then redis.call('HINCRBY', KEYS[i], 'r', ARGV[b + 3]); any = true end
+            if not any then redis.call('HINCRBY', KEYS[i], 'v', 0) end
+            redis.call('SADD', index, KEYS[i])
+          end
         end
+
+        """;
+
+    /// <summary>KEYS[1] = the partition's index, KEYS[2..] = cells; ARGV = 4 integers per cell. All or nothing per call.</summary>
+    internal static readonly RedisScript Increment = new("stats-increment", AddCells + """
+        add_cells(KEYS[1], 2, 1)
         return #KEYS - 1
         """);
 
@@ -40,18 +51,9 @@ public sealed class RedisProductStatsBuffer : IProductStatsBuffer
     /// ARGV[1] = marker lifetime in seconds, then 4 integers per cell. Returns 0, touching nothing,
     /// when the marker already exists.
     /// </summary>
-    internal static readonly RedisScript IncrementOnce = new("stats-increment-once", """
+    internal static readonly RedisScript IncrementOnce = new("stats-increment-once", AddCells + """
         if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return 0 end
-        for i = 3, #KEYS do
-          local b = (i - 3) * 4 + 1
-          local any = false
-          if ARGV[b + 1] ~= '0' then redis.call('HINCRBY', KEYS[i], 'v', ARGV[b + 1]); any = true end
-          if ARGV[b + 2] ~= '0' then redis.call('HINCRBY', KEYS[i], 'a', ARGV[b + 2]); any = true end
-          if ARGV[b + 3] ~= '0' then redis.call('HINCRBY', KEYS[i], 'p', ARGV[b + 3]); any = true end
-          if ARGV[b + 4] ~= '0' then redis.call('HINCRBY', KEYS[i], 'r', ARGV[b + 4]); any = true end
-          if not any then redis.call('HINCRBY', KEYS[i], 'v', 0) end
-          redis.call('SADD', KEYS[2], KEYS[i])
-        end
+        add_cells(KEYS[2], 3, 2)
         return 1
         """);
 

@@ -14,9 +14,10 @@ public sealed class BackgroundStages(CustomerStage customer, ProductStatsStage p
     public const string Name = CustomerStage.Name + "+" + ProductStatsStage.Name;
 
     /// <param name="isNew">False for an event indexed before (see <see cref="IndexOutcome.AlreadyIndexed"/>).</param>
-    public Task RunAsync(CustomerActivity activity, bool isNew, int partition, string eventId, IReadOnlyList<ProductStatDelta> deltas)
+    /// <param name="addVisitor">False when the visitor is already in its week's set.</param>
+    public Task RunAsync(CustomerActivity activity, bool isNew, bool addVisitor, int partition, string eventId, IReadOnlyList<ProductStatDelta> deltas)
     {
-        var customerRun = customer.RunAsync(activity, isNew);
+        var customerRun = customer.RunAsync(activity, isNew, addVisitor);
         var statsRun = productStats.RunAsync(partition, eventId, deltas);
         // With in-memory stores both usually finish synchronously: no combined task needed.
         if (customerRun.IsCompletedSuccessfully) return statsRun;

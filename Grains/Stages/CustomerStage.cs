@@ -21,23 +21,23 @@ public sealed class CustomerStage(ICustomerStore customers, IWeeklyVisitorStore 
 
     /// <summary>
     /// The profile and the weekly visitor are independent writes, so both are in flight at once. The
-    /// weekly visitor is a set add, safe to repeat; the profile folds counters (events, orders,
+    /// weekly visitor is a set add, safe to repeat, and skipped when the grain knows it was made this
+    /// week (<paramref name="addVisitor"/> false); the profile folds counters (events, orders,
     /// revenue) and cannot tell a repeat, so an event indexed before (<paramref name="isNew"/> false)
     /// does not fold again: after a crash between stage 1 and this one, a profile may miss that event
     /// (at most once), where product stats, which can tell, are exact.
     /// </summary>
-    public Task RunAsync(CustomerActivity activity, bool isNew = true)
+    public Task RunAsync(CustomerActivity activity, bool isNew = true, bool addVisitor = true)
     {
         ArgumentNullException.ThrowIfNull(activity);
-        if (!isNew)
-        {
-            return runner.RunAsync(Name, StoreNames.WeeklyVisitors, options.CustomerTimeout, (visitors, activity),
-                static (a, token) => a.visitors.AddAsync(a.activity.Shop, WeekStart(a.activity.SeenAt), a.activity.ClientId, token));
-        }
-        var profile = runner.RunAsync(Name, StoreNames.Customers, options.CustomerTimeout, (customers, activity),
-            static (a, token) => a.customers.RecordAsync(a.activity, token));
-        var visitor = runner.RunAsync(Name, StoreNames.WeeklyVisitors, options.CustomerTimeout, (visitors, activity),
-            static (a, token) => a.visitors.AddAsync(a.activity.Shop, WeekStart(a.activity.SeenAt), a.activity.ClientId, token));
+        var profile = isNew
+            ? runner.RunAsync(Name, StoreNames.Customers, options.CustomerTimeout, (customers, activity),
+                static (a, token) => a.customers.RecordAsync(a.activity, token))
+            : Task.CompletedTask;
+        var visitor = addVisitor
+            ? runner.RunAsync(Name, StoreNames.WeeklyVisitors, options.CustomerTimeout, (visitors, activity),
+                static (a, token) => a.visitors.AddAsync(a.activity.Shop, WeekStart(a.activity.SeenAt), a.activity.ClientId, token))
+            : Task.CompletedTask;
         if (profile.IsCompletedSuccessfully) return visitor;
         if (visitor.IsCompletedSuccessfully) return profile;
         return Task.WhenAll(profile, visitor);

@@ -17,6 +17,9 @@ public sealed class UserGrain(IGrainContext context, UserStages stages) : Grain,
     private readonly IPersistentState<UserState> _state = context.GetPersistentState<UserState>("user");
     private bool _dirty;
 
+    /// <summary>The background item of the last event that sent this visitor to the weekly set.</summary>
+    private volatile Task? _lastVisitorWrite;
+
     /// <summary>The Kafka partition this visitor's events come from (-1 before the first event).</summary>
     public int Partition { get; private set; } = -1;
 
@@ -36,11 +39,33 @@ public sealed class UserGrain(IGrainContext context, UserStages stages) : Grain,
         await stages.Attribution.RunAsync(evt, state);
 
         var activity = CustomerStage.Prepare(evt);
+        var addVisitor = NeedsVisitorWrite(state, CustomerStage.WeekStart(activity.SeenAt), isNew);
         var deltas = ProductEffects.Of(evt);
         var partition = evt.Origin.Partition;
         var eventId = evt.EventId;
-        await stages.Background.EnqueueAsync(evt, BackgroundStages.Name,
-            () => stages.CustomerAndProductStats.RunAsync(activity, isNew, partition, eventId, deltas));
+        await stages.Background.EnqueueAsync(evt, BackgroundStages.Name, () =>
+        {
+            var run = stages.CustomerAndProductStats.RunAsync(activity, isNew, addVisitor, partition, eventId, deltas);
+            if (addVisitor) _lastVisitorWrite = run;
+            return run;
+        });
+    }
+
+    /// <summary>
+    /// Whether this event sends the visitor to its week's set: once per visitor and week, and always
+    /// for a repeat (it may be the event whose write a crash cut off). A failed write is forgotten, so
+    /// the visitor's next event sends it again; the failed event itself goes to the dead letters.
+    /// </summary>
+    private bool NeedsVisitorWrite(UserState state, DateOnly week, bool isNew)
+    {
+        if (_lastVisitorWrite is { IsCompleted: true } last)
+        {
+            if (!last.IsCompletedSuccessfully) state.VisitorWeek = null;
+            _lastVisitorWrite = null;
+        }
+        var needed = !isNew || state.VisitorWeek != week;
+        state.VisitorWeek = week;
+        return needed;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellation)

@@ -29,6 +29,13 @@ public sealed class UserState
 
     public long Orders { get; set; }
 
+    /// <summary>
+    /// Monday of the last week this visitor was sent to the shop's weekly-visitor set. Its later
+    /// events in that week need not send it again: the set already holds it, and the write was most
+    /// of the store calls per event.
+    /// </summary>
+    public DateOnly? VisitorWeek { get; set; }
+
     public bool HasSeen(string eventId) => RecentEventIds.Contains(StableHash(eventId));
 
     public void Remember(string eventId)

@@ -17,7 +17,8 @@ internal sealed class UserGrainHarness : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Meter _meter = new("test");
 
-    public UserGrainHarness(StageOptions? options = null)
+    /// <param name="statsStore">product_stats for the flushers, <see cref="Stats"/> when null.</param>
+    public UserGrainHarness(StageOptions? options = null, FlusherOptions? flusher = null, Stores.Abstractions.IProductStatsStore? statsStore = null)
     {
         options ??= new StageOptions();
         Counters = new PipelineCounters(_meter);
@@ -31,8 +32,9 @@ internal sealed class UserGrainHarness : IAsyncDisposable
             new ProductStatsStage(Buffer, runner, options),
             Background,
             Counters);
-        var registry = new GrainTypeRegistry().AddPipelineGrains(stages, Buffer, Stats, new FlusherOptions());
+        var registry = new GrainTypeRegistry().AddPipelineGrains(stages, Buffer, statsStore ?? Stats, flusher ?? new FlusherOptions());
         Runtime = new GrainRuntime(registry, Storage);
+        Runtime.UseReminders(new Runtime.Timers.MemoryReminderTable(), _ => true);
         Runtime.Start();
     }
 
@@ -40,7 +42,7 @@ internal sealed class UserGrainHarness : IAsyncDisposable
     public MemoryAdLeadStore AdLeads { get; } = new();
     public MemoryAttributionStore Attributions { get; } = new();
     public MemoryCustomerStore Customers { get; } = new();
-    public MemoryWeeklyVisitorStore Visitors { get; } = new();
+    public CountingWeeklyVisitorStore Visitors { get; } = new();
     public MemoryProductStatsBuffer Buffer { get; } = new();
     public MemoryProductStatsStore Stats { get; } = new();
     public MemoryGrainStorage Storage { get; } = new();

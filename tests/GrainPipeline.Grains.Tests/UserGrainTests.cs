@@ -81,6 +81,39 @@ public class UserGrainTests
     }
 
     [Fact]
+    public async Task A_visitor_is_sent_to_its_weekly_set_once_per_week()
+    {
+        await using var harness = new UserGrainHarness();
+        for (var i = 0; i < 3; i++)
+        {
+            await harness.ProcessAsync(done => TestEvents.Pixel(EventNames.PageViewed, T0.AddMinutes(i), onDone: done));
+        }
+        harness.Visitors.Adds.Should().Be(1, "the grain remembers the week it already sent");
+
+        await harness.ProcessAsync(done => TestEvents.Pixel(EventNames.PageViewed, T0.AddDays(1), onDone: done));
+        harness.Visitors.Adds.Should().Be(2, "2 Nov 2026 starts a new week");
+        (await harness.Visitors.CountAsync(TestEvents.Shop, new DateOnly(2026, 11, 2), default)).Should().Be(1);
+
+        await harness.Runtime.DeactivateAsync(_ => true, DeactivationReason.IdleTimeout);
+        await harness.ProcessAsync(done => TestEvents.Pixel(EventNames.PageViewed, T0.AddDays(1).AddHours(1), onDone: done));
+        harness.Visitors.Adds.Should().Be(2, "the week is part of the persisted state");
+    }
+
+    [Fact]
+    public async Task A_failed_weekly_visitor_write_is_sent_again_by_the_next_event()
+    {
+        await using var harness = new UserGrainHarness(new Stages.StageOptions { MaxAttempts = 1 });
+        harness.Visitors.FailNextAdd();
+        var failed = () => harness.ProcessAsync(done => TestEvents.Pixel(EventNames.PageViewed, T0, onDone: done));
+        await failed.Should().ThrowAsync<Exception>();
+        (await harness.Visitors.CountAsync(TestEvents.Shop, new DateOnly(2026, 10, 26), default)).Should().Be(0);
+
+        await harness.ProcessAsync(done => TestEvents.Pixel(EventNames.PageViewed, T0.AddMinutes(1), onDone: done));
+        harness.Visitors.Adds.Should().Be(2);
+        (await harness.Visitors.CountAsync(TestEvents.Shop, new DateOnly(2026, 10, 26), default)).Should().Be(1);
+    }
+
+    [Fact]
     public async Task State_is_written_on_deactivation_and_read_by_the_next_activation()
     {
         await using var harness = new UserGrainHarness();

@@ -14,10 +14,19 @@ public sealed class FlusherOptions
 
     public TimeSpan StoreTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Batches a silo's flushers move at once. product_stats rows are shared by every partition (a
+    /// product sells to users of all of them), so concurrent applies mostly wait on each other's row
+    /// locks, and each wait and re-check costs the store CPU: 64 flushers at once cost PostgreSQL
+    /// about 40 % more CPU per event than one at a time (BENCHMARKS.md).
+    /// </summary>
+    public int MaxConcurrentBatches { get; set; } = 1;
+
     public IEnumerable<string> Validate()
     {
         if (Period < TimeSpan.FromSeconds(1)) yield return $"{Section}:Period must be at least 1 s (got {Period}).";
         if (BatchSize is < 1 or > 10_000) yield return $"{Section}:BatchSize must be between 1 and 10000 (got {BatchSize}).";
+        if (MaxConcurrentBatches is < 1 or > 1024) yield return $"{Section}:MaxConcurrentBatches must be between 1 and 1024 (got {MaxConcurrentBatches}).";
         if (StoreTimeout <= TimeSpan.Zero) yield return $"{Section}:StoreTimeout must be positive (got {StoreTimeout}).";
     }
 }

@@ -14,9 +14,11 @@ public static class PipelineGrains
     {
         flusherStatistics ??= new FlusherStatistics();
         ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(flusher);
+        var batchSlots = new SemaphoreSlim(flusher.MaxConcurrentBatches);
         return registry
             .Add<IUserGrain>(UserGrain.TypeName, context => new UserGrain(context, stages), static (invoker, id) => new UserGrainReference(invoker, id))
-            .Add<IProductStatsFlusherGrain>(ProductStatsFlusherGrain.TypeName, _ => new ProductStatsFlusherGrain(buffer, store, flusher, flusherStatistics),
+            .Add<IProductStatsFlusherGrain>(ProductStatsFlusherGrain.TypeName, _ => new ProductStatsFlusherGrain(buffer, store, flusher, flusherStatistics, batchSlots),
                 static (invoker, id) => new ProductStatsFlusherGrainReference(invoker, id));
     }
 }

@@ -44,7 +44,7 @@ public sealed class MemoryBudget
             ("Runtime:MaxActivations x Runtime:ExpectedActivationBytes", (long)options.Runtime.MaxActivations * options.Runtime.ExpectedActivationBytes),
             ("Stages:BackgroundQueueCapacity (background work items)", (long)options.Stages.BackgroundQueueCapacity * BackgroundItemBytes),
             ("Stages:BackgroundWorkers (one store call each)", (long)options.Stages.BackgroundWorkers * BackgroundWorkerBytes),
-            ("Flusher:BatchSize (one batch in flight)", (long)options.Flusher.BatchSize * StatCellBytes),
+            ("Flusher:BatchSize × Flusher:MaxConcurrentBatches (batches in flight)", (long)options.Flusher.BatchSize * options.Flusher.MaxConcurrentBatches * StatCellBytes),
         ];
         if (options.Stores.UsesRedis())
             terms.Add(("Redis:MaxPendingCommands + WriteBufferBytes + MaxReplyBytes (Redis command queue)", options.Redis.ExpectedQueueBytes()));

@@ -34,7 +34,9 @@ trap cleanup EXIT
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes --pidfile "$WORK/redis.pid" >/dev/null
 install -d -o postgres -g postgres "$WORK/pg" "$WORK/pg-log"
 runuser -u postgres -- "$PG/initdb" -D "$WORK/pg" -U postgres -A trust -E UTF8 --no-sync >/dev/null
-runuser -u postgres -- "$PG/pg_ctl" -D "$WORK/pg" -l "$WORK/pg-log/log" -w \
+# Backends keep their freed heap, as LocalPostgresServer starts them (see its Launch).
+runuser -u postgres -- env GLIBC_TUNABLES=glibc.malloc.trim_threshold=268435456:glibc.malloc.mmap_threshold=33554432 \
+  "$PG/pg_ctl" -D "$WORK/pg" -l "$WORK/pg-log/log" -w \
   -o "-p $PG_PORT -k $WORK/pg -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
 createdb -h 127.0.0.1 -p "$PG_PORT" -U postgres replay
 

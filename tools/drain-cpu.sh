@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Issue 5's CPU accounting on Redis and PostgreSQL: a 64-partition embedded broker is pre-filled with
+# a backlog (150k events, 100k Zipf visitors), then one silo on private Redis and PostgreSQL (fsync
+# off) drains it alone. Prints the silo's summary and the CPU each process spent on the drain, per
+# event: the silo (/usr/bin/time), PostgreSQL (the postmaster's cutime+cstime, which collects its
+# exited backends) and Redis (utime+stime).
+#
+#   tools/drain-cpu.sh [events] [-- extra silo flags]     e.g. tools/drain-cpu.sh 150000
+#   PGSS=1 tools/drain-cpu.sh         also print pg_stat_statements' top statements
+#   PERF=1 tools/drain-cpu.sh         also record a system-wide profile (perf record -a -g, 15 s) to ./drain-perf.data
+#   Flusher__Period=00:10:00 tools/drain-cpu.sh        settings go in as environment variables
+#
+# Needs redis-server and PostgreSQL 15 (./pipeline installs both). Figures go in BENCHMARKS.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+EVENTS=${1:-150000}; shift || true
+[ "${1:-}" = "--" ] && shift
+dotnet build Silo/GrainPipeline.Silo.csproj -c Release -v q -nologo >/dev/null
+BIN=$PWD/Silo/bin/Release/net10.0/grain-pipeline
+PG=/usr/lib/postgresql/15/bin
+WORK=$(mktemp -d); chmod 755 "$WORK"
+RECORDS=/tmp/grain-pipeline-drain-$EVENTS.rec
+REDIS_PORT=$((20000 + RANDOM % 10000)); PG_PORT=$((REDIS_PORT + 1))
+BROKER_PID=""
+cleanup() {
+  [ -n "$BROKER_PID" ] && kill "$BROKER_PID" 2>/dev/null || true
+  redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
+  runuser -u postgres -- "$PG/pg_ctl" -D "$WORK/pg" -w stop -m fast >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+[ -s "$RECORDS" ] || "$BIN" generate --out "$RECORDS" --events "$EVENTS" --users 100000 --shops 50 --seed 42 >/dev/null
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes --pidfile "$WORK/redis.pid" >/dev/null
+install -d -o postgres -g postgres "$WORK/pg" "$WORK/pg-log"
+runuser -u postgres -- "$PG/initdb" -D "$WORK/pg" -U postgres -A trust -E UTF8 --no-sync >/dev/null
+# Backends keep their freed heap, as LocalPostgresServer starts them (see its Launch).
+runuser -u postgres -- env GLIBC_TUNABLES=glibc.malloc.trim_threshold=268435456:glibc.malloc.mmap_threshold=33554432 \
+  "$PG/pg_ctl" -D "$WORK/pg" -l "$WORK/pg-log/log" -w \
+  -o "-p $PG_PORT -k $WORK/pg -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 ${PGSS:+-c shared_preload_libraries=pg_stat_statements}" start >/dev/null
+createdb -h 127.0.0.1 -p "$PG_PORT" -U postgres drain
+[ -n "${PGSS:-}" ] && psql -q -h 127.0.0.1 -p "$PG_PORT" -U postgres drain -c "create extension pg_stat_statements"
+
+"$BIN" broker --partitions 64 --bootstrap-file "$WORK/bootstrap" >"$WORK/broker.log" 2>&1 &
+BROKER_PID=$!
+for _ in $(seq 100); do [ -s "$WORK/bootstrap" ] && break; sleep 0.1; done
+"$BIN" replay --bootstrap "$(cat "$WORK/bootstrap")" --file "$RECORDS" --max-lag 0 >"$WORK/replay.log" 2>&1
+
+cpu_ticks() { awk -v a="$2" -v b="$3" '{print $a + $b}' "/proc/$1/stat"; }
+PG_PID=$(head -1 "$WORK/pg/postmaster.pid"); REDIS_PID=$(cat "$WORK/redis.pid")
+PG_BEFORE=$(cpu_ticks "$PG_PID" 16 17); REDIS_BEFORE=$(cpu_ticks "$REDIS_PID" 14 15)
+[ -n "${PERF:-}" ] && ( sleep 6; perf record -e cpu-clock -F 999 -a -g -o drain-perf.data -- sleep 15 >/dev/null 2>&1 ) &
+/usr/bin/time -f "%U %S" -o "$WORK/silo.time" "$BIN" silo --single-silo --no-dashboard --exit-when-idle 3 \
+  --bootstrap "$(cat "$WORK/bootstrap")" --stores redis-postgres --redis "127.0.0.1:$REDIS_PORT" \
+  --postgres "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=drain" \
+  --summary-json "$WORK/silo.json" "$@" >"$WORK/silo.log" 2>&1 || { tail -20 "$WORK/silo.log"; exit 1; }
+sleep 1 # the pool's backends have exited, so the postmaster has collected their CPU
+PG_AFTER=$(cpu_ticks "$PG_PID" 16 17); REDIS_AFTER=$(cpu_ticks "$REDIS_PID" 14 15)
+TICK=$(getconf CLK_TCK)
+
+[ -n "${PGSS:-}" ] && psql -h 127.0.0.1 -p "$PG_PORT" -U postgres drain -c \
+  "select calls, round(total_exec_time) as ms, rows, left(regexp_replace(query, '\s+', ' ', 'g'), 70) as statement from pg_stat_statements order by total_exec_time desc limit 8"
+python3 - "$WORK/silo.json" "$WORK/silo.time" $((PG_AFTER - PG_BEFORE)) $((REDIS_AFTER - REDIS_BEFORE)) "$TICK" <<'EOF'
+import json, sys
+summary = json.load(open(sys.argv[1]))
+user, system = map(float, open(sys.argv[2]).read().split())
+pg, redis = int(sys.argv[3]) / int(sys.argv[5]), int(sys.argv[4]) / int(sys.argv[5])
+n = summary["processed"]
+print(f"processed {n:,} at {summary['eventsPerSecond']:,.0f} events/s, peak RSS {summary['peakRssMiB']} MiB, "
+      f"{summary['allocatedBytesPerEvent']:,} B allocated per event, GC pauses {summary['gcPauseSeconds']} s")
+for name, seconds in (("silo", user + system), ("postgres", pg), ("redis", redis)):
+    print(f"{name:9} {seconds:6.1f} s CPU = {seconds * 1e6 / n:5.0f} us per event")
+print("store writes:", json.dumps(summary.get("storeWrites", {})))
+EOF

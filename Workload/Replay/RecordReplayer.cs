@@ -12,11 +12,18 @@ namespace GrainPipeline.Workload.Replay;
 /// record's gp-received-at is its *intended* send time (start + i / rate), so latency measured from
 /// it includes any delay the system under test imposed on the sender: no coordinated omission.
 /// Throttles on the consumer group's lag like the generator's producer (the embedded broker keeps
-/// only ~5 MiB a partition).
+/// only ~5 MiB a partition), counting the records still queued in its own client as lag too.
 /// </summary>
 public sealed class RecordReplayer(string bootstrap, string topic, double ratePerSecond, long maxLag, IBacklogProbe? probe)
 {
+    private long _sent;
+    private long _produced;
+    private long _failed;
+
     public sealed record Result(long Produced, long Failed, TimeSpan Elapsed);
+
+    /// <summary>Records handed to the client and not yet acknowledged or failed by the broker.</summary>
+    public long Queued => Math.Max(0, Interlocked.Read(ref _sent) - Interlocked.Read(ref _produced) - Interlocked.Read(ref _failed));
 
     public Result Run(IEnumerable<RecordedMessage> records, CancellationToken cancellation)
     {
@@ -34,23 +41,22 @@ public sealed class RecordReplayer(string bootstrap, string topic, double ratePe
             DeliveryReportFields = "status",
         };
         using var producer = new ProducerBuilder<byte[]?, byte[]>(config).SetLogHandler((_, _) => { }).Build();
-        long produced = 0, failed = 0, sent = 0;
         var clock = Stopwatch.StartNew();
         var startUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         void OnDelivered(DeliveryReport<byte[]?, byte[]> report)
         {
-            if (report.Error.IsError) Interlocked.Increment(ref failed);
-            else Interlocked.Increment(ref produced);
+            if (report.Error.IsError) Interlocked.Increment(ref _failed);
+            else Interlocked.Increment(ref _produced);
         }
         foreach (var record in records)
         {
             if (cancellation.IsCancellationRequested) break;
-            while (maxLag > 0 && probe is not null && probe.HighestPartitionBacklog() > maxLag && !cancellation.IsCancellationRequested)
+            while (maxLag > 0 && probe is not null && Backlog(probe) > maxLag && !cancellation.IsCancellationRequested)
                 Thread.Sleep(5);
             long stamp;
             if (ratePerSecond > 0)
             {
-                var intended = TimeSpan.FromSeconds(sent / ratePerSecond);
+                var intended = TimeSpan.FromSeconds(_sent / ratePerSecond);
                 var ahead = intended - clock.Elapsed;
                 if (ahead > TimeSpan.FromMilliseconds(1)) Thread.Sleep(ahead);
                 stamp = startUnixMs + (long)intended.TotalMilliseconds;
@@ -72,10 +78,23 @@ public sealed class RecordReplayer(string bootstrap, string topic, double ratePe
                     producer.Poll(TimeSpan.FromMilliseconds(5));
                 }
             }
-            sent++;
+            Interlocked.Increment(ref _sent);
         }
         producer.Flush(TimeSpan.FromSeconds(60));
-        return new Result(Interlocked.Read(ref produced), Interlocked.Read(ref failed) + (sent - produced - failed), clock.Elapsed);
+        var produced = Interlocked.Read(ref _produced);
+        return new Result(produced, _sent - produced, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// The busiest partition's backlog on the broker plus every record still in this client: a probe
+    /// answers from a cache, and in between a replay at full speed could queue tens of thousands of
+    /// records, more than the embedded broker's retention, before the consumers' lag showed them.
+    /// </summary>
+    private long Backlog(IBacklogProbe lag)
+    {
+        var onBroker = lag.HighestPartitionBacklog();
+        var queued = Queued;
+        return onBroker > long.MaxValue - queued ? long.MaxValue : onBroker + queued;
     }
 
     private static Headers Headers(RecordedMessage record, long receivedAtUnixMs)

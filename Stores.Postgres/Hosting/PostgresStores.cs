@@ -57,7 +57,7 @@ public sealed class PostgresStores : IAsyncDisposable
     public PostgresProductStatsStore ProductStats { get; }
 
     /// <summary>The stats buffer in PostgreSQL, for deployments without Redis (the Redis buffer is faster).</summary>
-    public IProductStatsBuffer StatsBuffer { get; }
+    public PostgresProductStatsBuffer StatsBuffer { get; }
 
     public IGrainStorage GrainStorage { get; }
 

@@ -43,6 +43,12 @@ public sealed class PostgresOptions
     /// <summary>Applied product-stat batch ids are kept this long (a replayed batch older than this would count twice).</summary>
     public TimeSpan AppliedBatchRetention { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// How long the stats buffer remembers that an event's product stats were added (one
+    /// <c>product_stats_applied</c> row per event); a redelivery older than this would add them twice.
+    /// </summary>
+    public TimeSpan StatsAppliedRetention { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>Rows per page when reading whole tables (product_stats for verification).</summary>
     public int ReadPageSize { get; set; } = DefaultReadPageSize;
 

@@ -38,6 +38,7 @@ public static class PostgresOptionsValidator
         if (options.WriteConcurrency * PostgresOptions.BatchedTables + 2 > options.MaxPoolSize)
             yield return $"{S}:MaxPoolSize ({options.MaxPoolSize}) must leave room for {PostgresOptions.BatchedTables} batched tables × {S}:WriteConcurrency ({options.WriteConcurrency}) plus 2 other connections.";
         if (options.AppliedBatchRetention < TimeSpan.FromHours(1)) yield return $"{S}:AppliedBatchRetention must be at least 1 hour (got {options.AppliedBatchRetention}).";
+        if (options.StatsAppliedRetention < TimeSpan.FromMinutes(10)) yield return $"{S}:StatsAppliedRetention must be at least 10 minutes, longer than any redelivery (got {options.StatsAppliedRetention}).";
         if (options.ReadPageSize is < 1 or > 100_000) yield return $"{S}:ReadPageSize must be between 1 and 100000 (got {options.ReadPageSize}).";
     }
 

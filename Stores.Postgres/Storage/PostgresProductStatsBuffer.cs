@@ -11,10 +11,13 @@ namespace GrainPipeline.Stores.Postgres.Storage;
 /// increment call is one statement (all or nothing); a take, under a per-partition advisory lock,
 /// returns the partition's pending batch if there is one, else moves up to N cells from
 /// <c>product_stats_buffer</c> into <c>product_stats_pending</c> under a fresh id in one statement;
-/// acknowledge deletes the pending rows of that id.
+/// acknowledge deletes the pending rows of that id. An event's "applied" marker row is kept for
+/// <c>Postgres:StatsAppliedRetention</c>; older ones are deleted now and then (at most hourly).
 /// </summary>
 public sealed class PostgresProductStatsBuffer(PostgresContext context) : IProductStatsBuffer
 {
+    private readonly PeriodicChore _prune = new(TimeSpan.FromHours(1));
+
     /// <summary>First key of the two-key advisory lock; the partition is the second.</summary>
     private const int TakeLock = 0x67707362; // "gpsb"
 
@@ -76,19 +79,30 @@ public sealed class PostgresProductStatsBuffer(PostgresContext context) : IProdu
         }, cancellation);
     }
 
-    public Task<bool> IncrementOnceAsync(int partition, string eventId, IReadOnlyList<ProductStatDelta> deltas, CancellationToken cancellation)
+    public async Task<bool> IncrementOnceAsync(int partition, string eventId, IReadOnlyList<ProductStatDelta> deltas, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(eventId);
         ArgumentNullException.ThrowIfNull(deltas);
         var cells = FoldInKeyOrder(deltas);
-        return context.RunAsync("stats buffer increment once", (partition, eventId, cells), static async (source, s, token) =>
+        var added = await context.RunAsync("stats buffer increment once", (partition, eventId, cells), static async (source, s, token) =>
         {
             await using var command = source.CreateCommand(IncrementOnceSql);
             AddCells(command, s.partition, s.cells);
             command.Add(s.eventId);
             return (long)(await command.ExecuteScalarAsync(token))! == 1;
         }, cancellation);
+        if (_prune.IsDue()) await PruneAppliedAsync(cancellation);
+        return added;
     }
+
+    /// <summary>Deletes the "applied" markers of events older than the retention; returns how many.</summary>
+    public Task<int> PruneAppliedAsync(CancellationToken cancellation) =>
+        context.RunAsync("applied event prune", context.Options.StatsAppliedRetention, static async (source, retention, token) =>
+        {
+            await using var command = source.CreateCommand("DELETE FROM product_stats_applied WHERE applied_at < now() - $1");
+            command.Add(retention);
+            return await command.ExecuteNonQueryAsync(token);
+        }, cancellation);
 
     /// <summary>One statement may touch a row once: fold repeated cells, and go in key order.</summary>
     private static List<ProductStatDelta> FoldInKeyOrder(IReadOnlyList<ProductStatDelta> deltas) =>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using GrainPipeline.Stores.Abstractions;
 using GrainPipeline.Stores.Model;
@@ -32,8 +31,7 @@ public sealed class PostgresProductStatsStore(PostgresContext context) : IProduc
             revenue      = ps.revenue + EXCLUDED.revenue
         """;
 
-    private static readonly TimeSpan PruneEvery = TimeSpan.FromHours(1);
-    private long _lastPrune = Stopwatch.GetTimestamp();
+    private readonly PeriodicChore _prune = new(TimeSpan.FromHours(1));
 
     public async Task<bool> ApplyBatchAsync(ProductStatBatch batch, CancellationToken cancellation)
     {
@@ -97,9 +95,7 @@ public sealed class PostgresProductStatsStore(PostgresContext context) : IProduc
     /// <summary>Forgets applied ids past the retention, at most once an hour per silo.</summary>
     private async Task PruneIfDueAsync(CancellationToken cancellation)
     {
-        var last = Interlocked.Read(ref _lastPrune);
-        if (Stopwatch.GetElapsedTime(last) < PruneEvery || Interlocked.CompareExchange(ref _lastPrune, Stopwatch.GetTimestamp(), last) != last) return;
-        await PruneAsync(cancellation);
+        if (_prune.IsDue()) await PruneAsync(cancellation);
     }
 
     /// <summary>Deletes applied batch ids older than the retention; returns how many.</summary>

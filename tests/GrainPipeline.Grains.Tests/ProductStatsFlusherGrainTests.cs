@@ -28,6 +28,13 @@ public class ProductStatsFlusherGrainTests
         (await store.Inner.ReadAllAsync(default).ToListAsync()).Should().HaveCount(5).And.OnlyContain(c => c.Views == partitions);
     }
 
+    [Fact]
+    public void MaxConcurrentBatches_below_one_is_refused_by_name()
+    {
+        new FlusherOptions().Validate().Should().BeEmpty();
+        new FlusherOptions { MaxConcurrentBatches = 0 }.Validate().Should().ContainSingle().Which.Should().StartWith("Flusher:MaxConcurrentBatches");
+    }
+
     /// <summary>product_stats in memory, slowed down, recording how many applies overlapped at most.</summary>
     private sealed class OverlapCountingStore : IProductStatsStore
     {

@@ -42,10 +42,11 @@ public sealed class OptionsValidatorTests
     [Fact]
     public void Bad_postgres_settings_are_named()
     {
-        var options = new PostgresOptions { ConnectionString = "Nonsense Key=1", WriteBatchSize = 0, WriteConcurrency = 20, MaxPoolSize = 10 };
+        var options = new PostgresOptions { ConnectionString = "Nonsense Key=1", WriteBatchSize = 0, WriteConcurrency = 20, MaxPoolSize = 10, StatsAppliedRetention = TimeSpan.FromMinutes(1) };
         PostgresOptionsValidator.Validate(options).Should().Contain(m => m.StartsWith("Postgres:ConnectionString", StringComparison.Ordinal))
             .And.Contain(m => m.StartsWith("Postgres:WriteBatchSize", StringComparison.Ordinal))
-            .And.Contain(m => m.StartsWith("Postgres:MaxPoolSize", StringComparison.Ordinal));
+            .And.Contain(m => m.StartsWith("Postgres:MaxPoolSize", StringComparison.Ordinal))
+            .And.Contain(m => m.StartsWith("Postgres:StatsAppliedRetention", StringComparison.Ordinal));
         PostgresOptionsValidator.Validate(new PostgresOptions()).Should().ContainSingle().Which.Should().StartWith("Postgres:ConnectionString must be set");
     }
 

@@ -12,38 +12,16 @@
 #
 # Needs redis-server and PostgreSQL 15 (./pipeline installs both). Figures go in BENCHMARKS.md.
 set -euo pipefail
-cd "$(dirname "$0")/.."
 EVENTS=${1:-150000}; shift || true
 [ "${1:-}" = "--" ] && shift
-dotnet build Silo/GrainPipeline.Silo.csproj -c Release -v q -nologo >/dev/null
-BIN=$PWD/Silo/bin/Release/net10.0/grain-pipeline
-PG=/usr/lib/postgresql/15/bin
-WORK=$(mktemp -d); chmod 755 "$WORK"
+source "$(dirname "$0")/private-servers.sh"
 RECORDS=/tmp/grain-pipeline-drain-$EVENTS.rec
-REDIS_PORT=$((20000 + RANDOM % 10000)); PG_PORT=$((REDIS_PORT + 1))
-BROKER_PID=""
-cleanup() {
-  [ -n "$BROKER_PID" ] && kill "$BROKER_PID" 2>/dev/null || true
-  redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
-  runuser -u postgres -- "$PG/pg_ctl" -D "$WORK/pg" -w stop -m fast >/dev/null 2>&1 || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
 
 [ -s "$RECORDS" ] || "$BIN" generate --out "$RECORDS" --events "$EVENTS" --users 100000 --shops 50 --seed 42 >/dev/null
-redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes --pidfile "$WORK/redis.pid" >/dev/null
-install -d -o postgres -g postgres "$WORK/pg" "$WORK/pg-log"
-runuser -u postgres -- "$PG/initdb" -D "$WORK/pg" -U postgres -A trust -E UTF8 --no-sync >/dev/null
-# Backends keep their freed heap, as LocalPostgresServer starts them (see its Launch).
-runuser -u postgres -- env GLIBC_TUNABLES=glibc.malloc.trim_threshold=268435456:glibc.malloc.mmap_threshold=33554432 \
-  "$PG/pg_ctl" -D "$WORK/pg" -l "$WORK/pg-log/log" -w \
-  -o "-p $PG_PORT -k $WORK/pg -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 ${PGSS:+-c shared_preload_libraries=pg_stat_statements}" start >/dev/null
-createdb -h 127.0.0.1 -p "$PG_PORT" -U postgres drain
+start_stores drain "${PGSS:+-c shared_preload_libraries=pg_stat_statements}"
 [ -n "${PGSS:-}" ] && psql -q -h 127.0.0.1 -p "$PG_PORT" -U postgres drain -c "create extension pg_stat_statements"
 
-"$BIN" broker --partitions 64 --bootstrap-file "$WORK/bootstrap" >"$WORK/broker.log" 2>&1 &
-BROKER_PID=$!
-for _ in $(seq 100); do [ -s "$WORK/bootstrap" ] && break; sleep 0.1; done
+start_broker 64
 "$BIN" replay --bootstrap "$(cat "$WORK/bootstrap")" --file "$RECORDS" --max-lag 0 >"$WORK/replay.log" 2>&1
 
 cpu_ticks() { awk -v a="$2" -v b="$3" '{print $a + $b}' "/proc/$1/stat"; }

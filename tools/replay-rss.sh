@@ -11,38 +11,15 @@
 #
 # Needs redis-server and PostgreSQL 15 (./pipeline installs both). Figures go in BENCHMARKS.md.
 set -euo pipefail
-cd "$(dirname "$0")/.."
 EVENTS=${1:-1000000}; shift || true
 [ "${1:-}" = "--" ] && shift
-dotnet build Silo/GrainPipeline.Silo.csproj -c Release -v q -nologo >/dev/null
-BIN=$PWD/Silo/bin/Release/net10.0/grain-pipeline
-PG=/usr/lib/postgresql/15/bin
-WORK=$(mktemp -d); chmod 755 "$WORK"
+source "$(dirname "$0")/private-servers.sh"
 RECORDS=/tmp/grain-pipeline-replay-rss-$EVENTS.rec
-REDIS_PORT=$((20000 + RANDOM % 10000)); PG_PORT=$((REDIS_PORT + 1))
-BROKER_PID=""; SILO_PID=""
-cleanup() {
-  [ -n "$SILO_PID" ] && kill "$SILO_PID" 2>/dev/null || true
-  [ -n "$BROKER_PID" ] && kill "$BROKER_PID" 2>/dev/null || true
-  redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
-  runuser -u postgres -- "$PG/pg_ctl" -D "$WORK/pg" -w stop -m fast >/dev/null 2>&1 || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
 
 [ -f "$RECORDS" ] || "$BIN" generate --out "$RECORDS" --events "$EVENTS" --users 100000 --shops 50 --seed 42 >/dev/null
-redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes --pidfile "$WORK/redis.pid" >/dev/null
-install -d -o postgres -g postgres "$WORK/pg" "$WORK/pg-log"
-runuser -u postgres -- "$PG/initdb" -D "$WORK/pg" -U postgres -A trust -E UTF8 --no-sync >/dev/null
-# Backends keep their freed heap, as LocalPostgresServer starts them (see its Launch).
-runuser -u postgres -- env GLIBC_TUNABLES=glibc.malloc.trim_threshold=268435456:glibc.malloc.mmap_threshold=33554432 \
-  "$PG/pg_ctl" -D "$WORK/pg" -l "$WORK/pg-log/log" -w \
-  -o "-p $PG_PORT -k $WORK/pg -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
-createdb -h 127.0.0.1 -p "$PG_PORT" -U postgres replay
+start_stores replay
 
-"$BIN" broker --partitions 12 --bootstrap-file "$WORK/bootstrap" >"$WORK/broker.log" 2>&1 &
-BROKER_PID=$!
-for _ in $(seq 100); do [ -s "$WORK/bootstrap" ] && break; sleep 0.1; done
+start_broker 12
 "$BIN" silo --single-silo --no-dashboard --exit-when-idle 5 --bootstrap "$(cat "$WORK/bootstrap")" \
   --stores redis-postgres --redis "127.0.0.1:$REDIS_PORT" \
   --postgres "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=replay" \

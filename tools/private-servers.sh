@@ -1,0 +1,40 @@
+# Sourced by the measurement scripts in tools/: builds the silo and gives each run its own work
+# directory, a private Redis, a private PostgreSQL 15 (fsync off) and an embedded broker, all
+# removed on exit. Sets BIN, WORK, REDIS_PORT, PG_PORT and BROKER_PID; a script that starts a silo
+# in the background puts its pid in SILO_PID so the cleanup stops it too.
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+dotnet build Silo/GrainPipeline.Silo.csproj -c Release -v q -nologo >/dev/null
+BIN=$PWD/Silo/bin/Release/net10.0/grain-pipeline
+PG=/usr/lib/postgresql/15/bin
+WORK=$(mktemp -d); chmod 755 "$WORK"
+REDIS_PORT=$((20000 + RANDOM % 10000)); PG_PORT=$((REDIS_PORT + 1))
+BROKER_PID=""; SILO_PID=""
+
+stop_private_servers() {
+  [ -n "$SILO_PID" ] && kill "$SILO_PID" 2>/dev/null || true
+  [ -n "$BROKER_PID" ] && kill "$BROKER_PID" 2>/dev/null || true
+  redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
+  runuser -u postgres -- "$PG/pg_ctl" -D "$WORK/pg" -w stop -m fast >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap stop_private_servers EXIT
+
+# start_stores DATABASE [extra postgres -c options]: Redis, then PostgreSQL with DATABASE created.
+start_stores() {
+  local database=$1; shift
+  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes --pidfile "$WORK/redis.pid" >/dev/null
+  install -d -o postgres -g postgres "$WORK/pg" "$WORK/pg-log"
+  runuser -u postgres -- "$PG/initdb" -D "$WORK/pg" -U postgres -A trust -E UTF8 --no-sync >/dev/null
+  # Backends keep their freed heap, as LocalPostgresServer starts them (see its Launch).
+  runuser -u postgres -- env GLIBC_TUNABLES=glibc.malloc.trim_threshold=268435456:glibc.malloc.mmap_threshold=33554432 \
+    "$PG/pg_ctl" -D "$WORK/pg" -l "$WORK/pg-log/log" -w \
+    -o "-p $PG_PORT -k $WORK/pg -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 $*" start >/dev/null
+  createdb -h 127.0.0.1 -p "$PG_PORT" -U postgres "$database"
+}
+
+# start_broker PARTITIONS: an embedded broker in the background; its address goes to $WORK/bootstrap.
+start_broker() {
+  "$BIN" broker --partitions "$1" --bootstrap-file "$WORK/bootstrap" >"$WORK/broker.log" 2>&1 &
+  BROKER_PID=$!
+  for _ in $(seq 100); do [ -s "$WORK/bootstrap" ] && break; sleep 0.1; done
+}

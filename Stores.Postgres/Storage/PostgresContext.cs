@@ -42,6 +42,18 @@ public sealed class PostgresContext(NpgsqlDataSource dataSource, PostgresOptions
             return true;
         }, cancellation);
 
+    /// <summary>
+    /// Deletes the rows of a marker table (one with an <c>applied_at</c> column) older than the
+    /// retention; returns how many. <paramref name="table"/> is one of ours, never input.
+    /// </summary>
+    internal Task<int> DeleteAppliedBeforeAsync(string operation, string table, TimeSpan retention, CancellationToken cancellation) =>
+        RunAsync(operation, (sql: $"DELETE FROM {table} WHERE applied_at < now() - $1", retention), static async (source, s, token) =>
+        {
+            await using var command = source.CreateCommand(s.sql);
+            command.Add(s.retention);
+            return await command.ExecuteNonQueryAsync(token);
+        }, cancellation);
+
     /// <summary>A command on a pooled connection of the data source (Npgsql opens and returns it).</summary>
     internal NpgsqlCommand Command(string sql) => dataSource.CreateCommand(sql);
 }

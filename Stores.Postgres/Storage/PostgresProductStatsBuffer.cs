@@ -97,12 +97,7 @@ public sealed class PostgresProductStatsBuffer(PostgresContext context) : IProdu
 
     /// <summary>Deletes the "applied" markers of events older than the retention; returns how many.</summary>
     public Task<int> PruneAppliedAsync(CancellationToken cancellation) =>
-        context.RunAsync("applied event prune", context.Options.StatsAppliedRetention, static async (source, retention, token) =>
-        {
-            await using var command = source.CreateCommand("DELETE FROM product_stats_applied WHERE applied_at < now() - $1");
-            command.Add(retention);
-            return await command.ExecuteNonQueryAsync(token);
-        }, cancellation);
+        context.DeleteAppliedBeforeAsync("applied event prune", "product_stats_applied", context.Options.StatsAppliedRetention, cancellation);
 
     /// <summary>One statement may touch a row once: fold repeated cells, and go in key order.</summary>
     private static List<ProductStatDelta> FoldInKeyOrder(IReadOnlyList<ProductStatDelta> deltas) =>

@@ -100,12 +100,7 @@ public sealed class PostgresProductStatsStore(PostgresContext context) : IProduc
 
     /// <summary>Deletes applied batch ids older than the retention; returns how many.</summary>
     public Task<int> PruneAsync(CancellationToken cancellation) =>
-        context.RunAsync("applied batch prune", context.Options.AppliedBatchRetention, static async (source, retention, token) =>
-        {
-            await using var command = source.CreateCommand("DELETE FROM applied_stat_batches WHERE applied_at < now() - $1");
-            command.Add(retention);
-            return await command.ExecuteNonQueryAsync(token);
-        }, cancellation);
+        context.DeleteAppliedBeforeAsync("applied batch prune", "applied_stat_batches", context.Options.AppliedBatchRetention, cancellation);
 
     private static NpgsqlParameter Array<T>(T[] values, NpgsqlDbType element) =>
         new() { Value = values, NpgsqlDbType = NpgsqlDbType.Array | element };

@@ -8,7 +8,9 @@ namespace GrainPipeline.Runtime.Catalog;
 /// with the same error and the activation is retired, so the next call starts afresh.
 /// A storage outage does not fail it: the state read is retried with capped backoff for as long as
 /// the outage lasts, and the calls queued behind it wait, in order (failing them would dead-letter
-/// every queued event of the user, and retrying them one by one could reorder them).
+/// every queued event of the user, and retrying them one by one could reorder them). Only a stopping
+/// runtime ends the wait: the activation then fails, and so do the calls behind it, so that stopping
+/// a silo never waits for its storage to come back.
 /// </summary>
 internal sealed class ActivationWorkItem(ActivationData activation) : WorkItem
 {
@@ -20,7 +22,7 @@ internal sealed class ActivationWorkItem(ActivationData activation) : WorkItem
         await catalog.AcquireSlotAsync(target);
         var instance = catalog.Registry.Create(target);
         instance.Context = target;
-        foreach (var state in target.States) await ReadThroughOutagesAsync(catalog, state);
+        foreach (var state in target.States) await ReadThroughOutagesAsync(catalog, target, state);
         using var timeout = new CancellationTokenSource(catalog.Options.ActivationTimeout);
         await instance.OnActivateAsync(timeout.Token);
         target.Instance = instance;
@@ -30,7 +32,7 @@ internal sealed class ActivationWorkItem(ActivationData activation) : WorkItem
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
 
-    private static async Task ReadThroughOutagesAsync(GrainCatalog catalog, Storage.IGrainStateParticipant state)
+    private static async Task ReadThroughOutagesAsync(GrainCatalog catalog, ActivationData target, Storage.IGrainStateParticipant state)
     {
         var backoff = FirstBackoff;
         while (true)
@@ -47,10 +49,21 @@ internal sealed class ActivationWorkItem(ActivationData activation) : WorkItem
                     catalog.Instruments.StateReadRetried();
                 }
             }
-            await Task.Delay(backoff);
+            if (catalog.Stopping.IsCancellationRequested) throw GaveUp(target, catalog.Stopping);
+            try
+            {
+                await Task.Delay(backoff, catalog.Stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                throw GaveUp(target, catalog.Stopping);
+            }
             backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
         }
     }
+
+    private static OperationCanceledException GaveUp(ActivationData target, CancellationToken stopping) =>
+        new($"Activation of {target.GrainId} gave up: the runtime is stopping and its state is still unreadable.", stopping);
 
     public override void Complete(Task finished)
     {

@@ -30,8 +30,9 @@ internal sealed partial class GrainCatalog
     private long _activated;
 
     public GrainCatalog(RuntimeOptions options, GrainTypeRegistry registry, IGrainStorage storage, StorageOptions storageOptions,
-        TimeProvider clock, RuntimeInstruments instruments, ILogger logger)
+        TimeProvider clock, RuntimeInstruments instruments, ILogger logger, CancellationToken stopping)
     {
+        Stopping = stopping;
         Options = options;
         Registry = registry;
         Storage = storage;
@@ -50,6 +51,10 @@ internal sealed partial class GrainCatalog
     public StorageOptions StorageOptions { get; }
     public TimeProvider Clock { get; }
     public RuntimeInstruments Instruments { get; }
+
+    /// <summary>Fires when the runtime stops (or is abandoned): activations stop waiting out storage outages.</summary>
+    public CancellationToken Stopping { get; }
+
     public IGrainFactory GrainFactory { get; set; } = null!;
     public IReminderRegistry Reminders { get; set; } = NoReminders.Instance;
 

@@ -36,7 +36,7 @@ public sealed class GrainRuntime : IAsyncDisposable
         Instruments = new RuntimeInstruments(meter ?? new Meter(RuntimeInstruments.MeterName));
         _loggers = loggers ?? NullLoggerFactory.Instance;
         var logger = _loggers.CreateLogger("GrainPipeline.Runtime.Catalog");
-        _catalog = new GrainCatalog(Options, registry, storage, storageOptions, Clock, Instruments, logger);
+        _catalog = new GrainCatalog(Options, registry, storage, storageOptions, Clock, Instruments, logger, _stopping.Token);
         var factory = new GrainFactory(_catalog);
         _catalog.GrainFactory = factory;
         GrainFactory = factory;

@@ -42,6 +42,22 @@ public sealed class PersistentStateTests
         storage.Failed.Should().Be(3);
     }
 
+    [Fact]
+    public async Task A_stopping_runtime_stops_waiting_out_a_storage_outage_and_fails_the_calls_behind_it()
+    {
+        var storage = new UnreachableFor(new MemoryGrainStorage(), failures: int.MaxValue);
+        var host = new TestRuntimeBuilder().AddTestGrains(new GrainProbe()).WithStorage(storage).Start();
+        var add = host.Grain<IStatefulGrain>(Counter.Key).Add(1);
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (storage.Failed < 2 && DateTime.UtcNow < until) await Task.Delay(10);
+        storage.Failed.Should().BeGreaterThanOrEqualTo(2, "the activation is retrying its state read");
+
+        await host.DisposeAsync(); // fails the test if stopping waits for the storage
+
+        var queued = async () => await add.WithTimeout("the call queued behind the activation");
+        await queued.Should().ThrowAsync<OperationCanceledException>("the activation gave up when the runtime stopped");
+    }
+
     /// <summary>Throws a transient error for the first reads, then reads through.</summary>
     private sealed class UnreachableFor(IGrainStorage inner, int failures) : IGrainStorage
     {

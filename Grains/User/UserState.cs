@@ -44,6 +44,15 @@ public sealed class UserState
         RecentEventIds.Add(StableHash(eventId));
     }
 
+    /// <summary>Takes an id back: its event did not finish, so a redelivery must run again.</summary>
+    public void Forget(string eventId) => Forget(StableHash(eventId));
+
+    internal void Forget(long idHash)
+    {
+        var at = RecentEventIds.LastIndexOf(idHash);
+        if (at >= 0) RecentEventIds.RemoveAt(at);
+    }
+
     /// <summary>FNV-1a over the UTF-16 code units: stable across processes (unlike string.GetHashCode), since it is persisted.</summary>
     internal static long StableHash(string value)
     {

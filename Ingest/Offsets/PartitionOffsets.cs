@@ -7,6 +7,7 @@ namespace GrainPipeline.Ingest.Offsets;
 /// </summary>
 public sealed class PartitionOffsets(int partition, long startOffset)
 {
+    private volatile bool _released;
     private readonly Lock _lock = new();
     private readonly LinkedList<Entry> _inFlight = new();
     private long _committable = startOffset;
@@ -64,6 +65,14 @@ public sealed class PartitionOffsets(int partition, long startOffset)
     }
 
     public long LastCommitted { get { lock (_lock) return _lastCommitted; } }
+
+    /// <summary>
+    /// True once this pump has made its last commit of the partition (revoked, lost, or the pump
+    /// stopped): whatever finishes later is never committed here, and the next owner reads it again.
+    /// </summary>
+    public bool IsReleased => _released;
+
+    public void Release() => _released = true;
 
     /// <summary>Completes when nothing of this partition is in flight.</summary>
     public Task WhenDrained()

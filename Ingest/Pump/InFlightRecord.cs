@@ -16,18 +16,34 @@ internal sealed class InFlightRecord(IngestPump pump, PartitionOffsets offsets, 
     public ConsumeResult<byte[]?, byte[]?> Record => record;
     public PipelineEvent? Event { get; set; }
 
-    /// <summary>Called by the event's completion once every stage has finished (or one failed).</summary>
+    /// <summary>
+    /// Called by the event's completion once every stage has finished (or one failed). A failure
+    /// after the partition's last commit here (a stop or hand-over whose drain timed out, so the
+    /// stages were cut off) is not the event's fault: the next owner reads it again, so it is left
+    /// to that owner rather than dead-lettered.
+    /// </summary>
     public void OnEventDone(PipelineEvent evt, Exception? error)
     {
-        if (error is null) Complete(deadLettered: false);
+        if (error is null) Complete(RecordOutcome.Processed);
+        else if (offsets.IsReleased) pump.LeaveToNextOwner(this, error);
         else pump.DeadLetterFailedEvent(this, error);
     }
 
-    public void Complete(bool deadLettered)
+    public void Complete(RecordOutcome outcome)
     {
         if (Interlocked.Exchange(ref _completed, 1) != 0) return;
         offsets.Complete(offsetToken);
         Event?.Dispose();
-        pump.OnRecordDone(this, deadLettered);
+        pump.OnRecordDone(this, outcome);
     }
+}
+
+/// <summary>How an admitted record left the pump.</summary>
+internal enum RecordOutcome
+{
+    Processed,
+    DeadLettered,
+
+    /// <summary>Cut off after its partition's last commit here; the next owner processes it.</summary>
+    LeftToNextOwner,
 }

@@ -51,6 +51,7 @@ public sealed partial class IngestPump : IAsyncDisposable
     private static readonly System.Collections.Concurrent.ConcurrentBag<IConsumer<byte[]?, byte[]?>> AbandonedConsumers = [];
     private long _processed;
     private long _deadLetteredFailures;
+    private long _leftToNextOwner;
 
     public IngestPump(IngestOptions options, IGrainFactory grains, IPartitionLifecycle lifecycle, DeadLetterPublisher deadLetters,
         IngestStatistics statistics, ILogger logger, string memberName)
@@ -75,6 +76,9 @@ public sealed partial class IngestPump : IAsyncDisposable
 
     /// <summary>Events that went through all five stages.</summary>
     public long Processed => Interlocked.Read(ref _processed);
+
+    /// <summary>Events cut off after their partition's last commit here (see <see cref="InFlightRecord.OnEventDone"/>).</summary>
+    public long LeftToNextOwner => Interlocked.Read(ref _leftToNextOwner);
 
     /// <summary>Completes once the first partition assignment arrived.</summary>
     public Task Joined => _joined.Task;
@@ -279,7 +283,7 @@ public sealed partial class IngestPump : IAsyncDisposable
         var outcome = _parser.Parse(message.Key, message.Value, message.Headers);
         if (!outcome.IsValid)
         {
-            _deadLetters.Publish(message.Key, message.Value, message.Headers, origin, outcome.Reason!, outcome.Detail!, () => inFlight.Complete(deadLettered: true));
+            _deadLetters.Publish(message.Key, message.Value, message.Headers, origin, outcome.Reason!, outcome.Detail!, () => inFlight.Complete(RecordOutcome.DeadLettered));
             return true;
         }
         var evt = new PipelineEvent(outcome.Document!, outcome.Envelope!, origin, bytes, inFlight.OnEventDone) { RawPayload = message.Value };
@@ -305,13 +309,21 @@ public sealed partial class IngestPump : IAsyncDisposable
         var stage = error is StageFailedException failed ? failed.Stage : "grain";
         var origin = new EventOrigin(record.Topic, record.Partition.Value, record.Offset.Value);
         _deadLetters.Publish(record.Message.Key, record.Message.Value, record.Message.Headers, origin, DeadLetterReasons.StageFailed,
-            $"{stage}: {error.Message}", () => inFlight.Complete(deadLettered: true));
+            $"{stage}: {error.Message}", () => inFlight.Complete(RecordOutcome.DeadLettered));
     }
 
-    internal void OnRecordDone(InFlightRecord inFlight, bool deadLettered)
+    internal void LeaveToNextOwner(InFlightRecord inFlight, Exception error)
+    {
+        Interlocked.Increment(ref _leftToNextOwner);
+        LogLeftToNextOwner(_logger, inFlight.Record.Partition.Value, inFlight.Record.Offset.Value, error.Message);
+        inFlight.Complete(RecordOutcome.LeftToNextOwner);
+    }
+
+    internal void OnRecordDone(InFlightRecord inFlight, RecordOutcome outcome)
     {
         Budget.Release(inFlight.Bytes);
-        if (!deadLettered) Interlocked.Increment(ref _processed);
+        if (outcome == RecordOutcome.LeftToNextOwner) return;
+        if (outcome == RecordOutcome.Processed) Interlocked.Increment(ref _processed);
         Statistics.RecordCompleted(inFlight.Event?.Envelope.ReceivedAtUnixMs ?? KafkaTimestamp(inFlight.Record));
     }
 
@@ -370,6 +382,7 @@ public sealed partial class IngestPump : IAsyncDisposable
         var drained = Task.WhenAll(partitions.Select(p => p.WhenDrained())).Wait(_options.DrainTimeout);
         if (!drained) LogDrainTimedOut(_logger, _options.DrainTimeout, partitions.Sum(p => p.InFlight));
         Commit(_consumer, partitions);
+        foreach (var partition in partitions) partition.Release();
     }
 
     private void OnAssigned(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartition> assigned)
@@ -416,6 +429,7 @@ public sealed partial class IngestPump : IAsyncDisposable
         foreach (var record in keep) _held.Enqueue(record);
         var trackers = numbers.Where(_partitions.ContainsKey).Select(n => _partitions[n]).ToList();
         if (!lost) DrainAndCommit(trackers);
+        foreach (var tracker in trackers) tracker.Release(); // lost: another member may own it already
         HandOver(numbers, lost);
         foreach (var n in numbers)
         {
@@ -451,6 +465,9 @@ public sealed partial class IngestPump : IAsyncDisposable
         Statistics.RecordSkipped(offset - expected);
         LogSkipped(_logger, offset - expected, partition, expected, offset - 1);
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Partition {Partition} offset {Offset} was cut off after the partition's last commit here ({Reason}); its next owner processes it")]
+    private static partial void LogLeftToNextOwner(ILogger logger, int partition, long offset, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Count} records of partition {Partition} were never read (offsets {First}–{Last}): the broker no longer held them when they were fetched")]
     private static partial void LogSkipped(ILogger logger, long count, int partition, long first, long last);

@@ -97,8 +97,11 @@ public sealed class PipelineSilo : IAsyncDisposable
         if (_stopped) return;
         _stopped = true;
         await Pump.StopAsync();
-        await Runtime.StopAsync();
+        // The pump has made its last commits: whatever is still in flight (its drain timed out,
+        // say in a store outage) is the next owner's. Stage retries end now, so a turn stuck in one
+        // cannot hold up the deactivations that write every grain's state.
         await _stopping.CancelAsync();
+        await Runtime.StopAsync();
         await _background.DisposeAsync();
         _deadLetters.Dispose();
     }

@@ -18,7 +18,9 @@ internal sealed class UserGrainHarness : IAsyncDisposable
     private readonly Meter _meter = new("test");
 
     /// <param name="statsStore">product_stats for the flushers, <see cref="Stats"/> when null.</param>
-    public UserGrainHarness(StageOptions? options = null, FlusherOptions? flusher = null, Stores.Abstractions.IProductStatsStore? statsStore = null)
+    /// <param name="stage5Buffer">What stage 5 writes to, given <see cref="Buffer"/>; the flushers always use <see cref="Buffer"/>.</param>
+    public UserGrainHarness(StageOptions? options = null, FlusherOptions? flusher = null, Stores.Abstractions.IProductStatsStore? statsStore = null,
+        Func<Stores.Abstractions.IProductStatsBuffer, Stores.Abstractions.IProductStatsBuffer>? stage5Buffer = null)
     {
         options ??= new StageOptions();
         Counters = new PipelineCounters(_meter);
@@ -29,7 +31,7 @@ internal sealed class UserGrainHarness : IAsyncDisposable
             new AdLeadStage(AdLeads, runner, options),
             new AttributionStage(Attributions, runner, options),
             new CustomerStage(Customers, Visitors, runner, options),
-            new ProductStatsStage(Buffer, runner, options),
+            new ProductStatsStage(stage5Buffer?.Invoke(Buffer) ?? Buffer, runner, options),
             Background,
             Counters);
         var registry = new GrainTypeRegistry().AddPipelineGrains(stages, Buffer, statsStore ?? Stats, flusher ?? new FlusherOptions());

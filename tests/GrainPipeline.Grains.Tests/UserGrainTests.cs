@@ -1,5 +1,6 @@
 using GrainPipeline.Runtime;
 using GrainPipeline.Grains.Events;
+using GrainPipeline.Grains.Stages;
 using GrainPipeline.Stores.Model;
 
 namespace GrainPipeline.Grains.Tests;
@@ -43,6 +44,45 @@ public class UserGrainTests
         harness.Events.Count.Should().Be(1);
         var batch = await harness.Buffer.TakeBatchAsync(0, 100, default);
         batch.Cells.Should().ContainSingle().Which.Views.Should().Be(1);
+    }
+
+    /// <summary>
+    /// An event remembered at stage 1 whose stage 5 then failed (or was cut off by a stop) must not be
+    /// in the state the grain writes: Kafka redelivers it, and the next activation must run it again.
+    /// </summary>
+    [Fact]
+    public async Task An_event_whose_background_stages_failed_is_not_remembered_in_the_written_state()
+    {
+        FailingIncrements? failing = null;
+        await using var harness = new UserGrainHarness(new StageOptions { MaxAttempts = 1 }, stage5Buffer: b => failing = new FailingIncrements(b));
+        const string Id = "sh-cut-off";
+        PipelineEvent View(Action<PipelineEvent, Exception?> done) =>
+            TestEvents.Pixel(EventNames.ProductViewed, T0, """{"productVariant":{"product":{"id":"9"}}}""", onDone: done, id: Id);
+
+        var first = () => harness.ProcessAsync(View);
+        await first.Should().ThrowAsync<StageFailedException>();
+        await harness.Runtime.DeactivateAsync(_ => true, DeactivationReason.ShuttingDown); // writes the state
+        failing!.Failing = false;
+        await harness.ProcessAsync(View); // the redelivery, on a fresh activation
+
+        (await harness.Buffer.TakeBatchAsync(0, 100, default)).Cells.Should().ContainSingle()
+            .Which.Views.Should().Be(1, "the redelivered event ran stage 5 instead of being skipped as seen");
+    }
+
+    /// <summary>A stats buffer whose per-event increments fail while <see cref="Failing"/> is set.</summary>
+    private sealed class FailingIncrements(Stores.Abstractions.IProductStatsBuffer inner) : Stores.Abstractions.IProductStatsBuffer
+    {
+        public volatile bool Failing = true;
+
+        public Task IncrementAsync(int partition, IReadOnlyList<ProductStatDelta> deltas, CancellationToken cancellation) =>
+            Failing ? Task.FromException(new InvalidOperationException("injected")) : inner.IncrementAsync(partition, deltas, cancellation);
+
+        public Task<bool> IncrementOnceAsync(int partition, string eventId, IReadOnlyList<ProductStatDelta> deltas, CancellationToken cancellation) =>
+            Failing ? Task.FromException<bool>(new InvalidOperationException("injected")) : inner.IncrementOnceAsync(partition, eventId, deltas, cancellation);
+
+        public Task<ProductStatBatch> TakeBatchAsync(int partition, int maxKeys, CancellationToken cancellation) => inner.TakeBatchAsync(partition, maxKeys, cancellation);
+
+        public Task AcknowledgeAsync(int partition, string batchId, CancellationToken cancellation) => inner.AcknowledgeAsync(partition, batchId, cancellation);
     }
 
     /// <summary>

@@ -257,6 +257,24 @@ public sealed partial class IngestPump : IAsyncDisposable
 
     private static readonly TimeSpan CommittedLookupTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// librdkafka keeps a partition's pause across its revocation: were it assigned here again, it
+    /// would stay paused, though the pump (which resumes only what is assigned when it resumes) takes
+    /// it for fetching, and the partition would never be read again. So a paused pump resumes what it
+    /// gives up; if it is still paused when partitions come back, it pauses them again.
+    /// </summary>
+    private void ClearPause(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartitionOffset> partitions)
+    {
+        try
+        {
+            consumer.Resume(partitions.Select(p => p.TopicPartition));
+        }
+        catch (KafkaException e)
+        {
+            LogClearPauseFailed(_logger, string.Join(',', partitions.Select(p => p.Partition.Value)), e.Error.Reason);
+        }
+    }
+
     private void PauseAssigned(IConsumer<byte[]?, byte[]?> consumer)
     {
         var assignment = consumer.Assignment;
@@ -416,12 +434,13 @@ public sealed partial class IngestPump : IAsyncDisposable
         }
     }
 
-    private void OnRevoked(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartitionOffset> revoked) => Release(revoked, lost: false);
+    private void OnRevoked(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartitionOffset> revoked) => Release(consumer, revoked, lost: false);
 
-    private void OnLost(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartitionOffset> lost) => Release(lost, lost: true);
+    private void OnLost(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartitionOffset> lost) => Release(consumer, lost, lost: true);
 
-    private void Release(List<TopicPartitionOffset> partitions, bool lost)
+    private void Release(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartitionOffset> partitions, bool lost)
     {
+        if (_paused) ClearPause(consumer, partitions);
         var numbers = partitions.Select(tp => tp.Partition.Value).ToHashSet();
         // Records not yet admitted are simply not processed here; the next owner reads them again.
         var keep = _held.Where(r => !numbers.Contains(r.Partition.Value)).ToList();
@@ -501,6 +520,9 @@ public sealed partial class IngestPump : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Hand-over of partitions [{Partitions}] failed; their stats stay buffered for the next owner's flush")]
     private static partial void LogHandOverFailed(ILogger logger, Exception error, string partitions);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not resume partitions [{Partitions}] given up while paused ({Reason}); assigned here again, they may stay paused")]
+    private static partial void LogClearPauseFailed(ILogger logger, string partitions, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not restart partitions [{Partitions}] at a known offset after a resume ({Reason}); librdkafka resumes them itself and may skip prefetched records")]
     private static partial void LogRestartUnknown(ILogger logger, string partitions, string reason);

@@ -39,9 +39,6 @@ public class FaultSuiteTests
         var outage = new StoreOutage();
         var options = new TestClusterOptions { InitialSilos = 2, Partitions = 12, WrapStores = outage.Wrap };
         options.Configuration["Ingest:DrainTimeout"] = "00:00:02";
-        // The surviving silo must not pause its partitions in the outage: a paused silo that then
-        // goes through two rebalances was seen to stop fetching (FAULTS.md, open problems).
-        options.Configuration["Ingest:PauseAfter"] = "00:01:00";
         var stopTook = TimeSpan.Zero;
         await using var run = await FaultScenario.RunAsync(Spec(44, events: 6_000), async c =>
         {

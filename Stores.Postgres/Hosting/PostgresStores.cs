@@ -100,7 +100,7 @@ public sealed class PostgresStores : IAsyncDisposable
                     throw new StoreUnavailableException($"PostgreSQL migrations could not run: {e.Message}", e);
                 }
             }
-            return new PostgresStores(new PostgresContext(dataSource, options));
+            return new PostgresStores(new PostgresContext(dataSource, options, loggers?.CreateLogger<PostgresContext>()));
         }
         catch
         {

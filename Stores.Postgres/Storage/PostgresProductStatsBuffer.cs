@@ -16,7 +16,12 @@ namespace GrainPipeline.Stores.Postgres.Storage;
 /// </summary>
 public sealed class PostgresProductStatsBuffer(PostgresContext context) : IProductStatsBuffer
 {
-    private readonly PeriodicChore _prune = new(TimeSpan.FromHours(1));
+    /// <summary>Forgets applied event markers past the retention, at most once an hour per silo, in the background.</summary>
+    private readonly PeriodicChore _prune = new(TimeSpan.FromHours(1),
+        () => context.DeleteAppliedBeforeAsync(PruneOperation, "product_stats_applied", context.Options.StatsAppliedRetention, CancellationToken.None),
+        error => context.ChoreFailed(PruneOperation, error));
+
+    private const string PruneOperation = "applied event prune";
 
     /// <summary>First key of the two-key advisory lock; the partition is the second.</summary>
     private const int TakeLock = 0x67707362; // "gpsb"
@@ -91,13 +96,13 @@ public sealed class PostgresProductStatsBuffer(PostgresContext context) : IProdu
             command.Add(s.eventId);
             return (long)(await command.ExecuteScalarAsync(token))! == 1;
         }, cancellation);
-        if (_prune.IsDue()) await PruneAppliedAsync(cancellation);
+        _prune.StartIfDue();
         return added;
     }
 
     /// <summary>Deletes the "applied" markers of events older than the retention; returns how many.</summary>
     public Task<int> PruneAppliedAsync(CancellationToken cancellation) =>
-        context.DeleteAppliedBeforeAsync("applied event prune", "product_stats_applied", context.Options.StatsAppliedRetention, cancellation);
+        context.DeleteAppliedBeforeAsync(PruneOperation, "product_stats_applied", context.Options.StatsAppliedRetention, cancellation);
 
     /// <summary>One statement may touch a row once: fold repeated cells, and go in key order.</summary>
     private static List<ProductStatDelta> FoldInKeyOrder(IReadOnlyList<ProductStatDelta> deltas) =>

@@ -31,7 +31,12 @@ public sealed class PostgresProductStatsStore(PostgresContext context) : IProduc
             revenue      = ps.revenue + EXCLUDED.revenue
         """;
 
-    private readonly PeriodicChore _prune = new(TimeSpan.FromHours(1));
+    /// <summary>Forgets applied batch ids past the retention, at most once an hour per silo, in the background.</summary>
+    private readonly PeriodicChore _prune = new(TimeSpan.FromHours(1),
+        () => context.DeleteAppliedBeforeAsync(PruneOperation, "applied_stat_batches", context.Options.AppliedBatchRetention, CancellationToken.None),
+        error => context.ChoreFailed(PruneOperation, error));
+
+    private const string PruneOperation = "applied batch prune";
 
     public async Task<bool> ApplyBatchAsync(ProductStatBatch batch, CancellationToken cancellation)
     {
@@ -56,7 +61,7 @@ public sealed class PostgresProductStatsStore(PostgresContext context) : IProduc
             command.Parameters.Add(Array(cells.Select(c => c.Revenue).ToArray(), NpgsqlDbType.Numeric));
             return await command.ExecuteNonQueryAsync(token) > 0;
         }, cancellation);
-        await PruneIfDueAsync(cancellation);
+        _prune.StartIfDue();
         return applied;
     }
 
@@ -92,15 +97,9 @@ public sealed class PostgresProductStatsStore(PostgresContext context) : IProduc
         }
     }
 
-    /// <summary>Forgets applied ids past the retention, at most once an hour per silo.</summary>
-    private async Task PruneIfDueAsync(CancellationToken cancellation)
-    {
-        if (_prune.IsDue()) await PruneAsync(cancellation);
-    }
-
     /// <summary>Deletes applied batch ids older than the retention; returns how many.</summary>
     public Task<int> PruneAsync(CancellationToken cancellation) =>
-        context.DeleteAppliedBeforeAsync("applied batch prune", "applied_stat_batches", context.Options.AppliedBatchRetention, cancellation);
+        context.DeleteAppliedBeforeAsync(PruneOperation, "applied_stat_batches", context.Options.AppliedBatchRetention, cancellation);
 
     private static NpgsqlParameter Array<T>(T[] values, NpgsqlDbType element) =>
         new() { Value = values, NpgsqlDbType = NpgsqlDbType.Array | element };

@@ -32,4 +32,23 @@ public sealed class PostgresProductStatsBufferTests(PostgresServerFixture postgr
         (await left.ExecuteScalarAsync()).Should().Be("new-event");
         (await Buffer.IncrementOnceAsync(2, "new-event", [TestData.Cell(shop, "p", views: 1)], default)).Should().BeFalse("a kept marker still stops a repeat");
     }
+
+    [Fact]
+    public async Task A_prune_deletes_in_chunks_until_nothing_old_is_left()
+    {
+        var shop = TestData.Shop();
+        var ids = Enumerable.Range(0, 5).Select(i => $"chunked-{Guid.NewGuid():N}-{i}").ToList();
+        foreach (var id in ids) await Buffer.IncrementOnceAsync(1, id, [TestData.Cell(shop, "p", views: 1)], default);
+        await using (var age = _stores.Context.DataSource.CreateCommand("UPDATE product_stats_applied SET applied_at = now() - interval '2 days' WHERE event_id = ANY($1)"))
+        {
+            age.Parameters.Add(new Npgsql.NpgsqlParameter { Value = ids.ToArray() });
+            await age.ExecuteNonQueryAsync();
+        }
+
+        var deleted = await _stores.Context.DeleteAppliedBeforeAsync("test prune", "product_stats_applied", TimeSpan.FromDays(1), default, chunkRows: 2);
+
+        deleted.Should().BeGreaterThanOrEqualTo(5, "three chunks of at most 2 (other tests' old markers may go too)");
+        await using var left = _stores.Context.DataSource.CreateCommand("SELECT count(*) FROM product_stats_applied WHERE applied_at < now() - interval '1 day'");
+        (await left.ExecuteScalarAsync()).Should().Be(0L);
+    }
 }

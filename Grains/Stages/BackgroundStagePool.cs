@@ -36,12 +36,15 @@ public sealed class BackgroundStagePool : IAsyncDisposable
     /// <summary>Items waiting for a worker.</summary>
     public int Queued => _queue.Count;
 
-    /// <summary>Queues work as one more part of the event; waits while the pool is full.</summary>
-    public ValueTask EnqueueAsync(PipelineEvent evt, string stage, Func<Task> work)
+    /// <summary>
+    /// Queues work as one more part of the event; waits while the pool is full. The
+    /// <paramref name="watcher"/>, if any, is told how the work ended before the event's part is done.
+    /// </summary>
+    public ValueTask EnqueueAsync(PipelineEvent evt, string stage, Func<Task> work, IBackgroundWatcher? watcher = null)
     {
         ArgumentNullException.ThrowIfNull(evt);
         evt.Completion.AddPart();
-        var item = new BackgroundWork(evt, stage, work);
+        var item = new BackgroundWork(evt, stage, work, watcher);
         if (_closed) return Refuse(item);
         if (!_slots.Wait(0)) return WaitForSlotAsync(item);
         Add(item);
@@ -62,6 +65,7 @@ public sealed class BackgroundStagePool : IAsyncDisposable
 
     private static ValueTask Refuse(BackgroundWork item)
     {
+        item.Watcher?.BackgroundEnded(succeeded: false);
         item.Event.Completion.PartDone(new ObjectDisposedException(nameof(BackgroundStagePool), "the background stage pool is stopping"));
         return ValueTask.CompletedTask;
     }
@@ -123,6 +127,7 @@ public sealed class BackgroundStagePool : IAsyncDisposable
             if (e is not StageFailedException) _counters.StageFailed(item.Stage);
         }
         _slots.Release();
+        item.Watcher?.BackgroundEnded(succeeded: error is null);
         item.Event.Completion.PartDone(error);
     }
 
@@ -136,5 +141,12 @@ public sealed class BackgroundStagePool : IAsyncDisposable
         _slots.Dispose();
     }
 
-    private sealed record BackgroundWork(PipelineEvent Event, string Stage, Func<Task> Work);
+    private sealed record BackgroundWork(PipelineEvent Event, string Stage, Func<Task> Work, IBackgroundWatcher? Watcher);
+}
+
+/// <summary>Told by the <see cref="BackgroundStagePool"/> how an item ended (run or refused).</summary>
+public interface IBackgroundWatcher
+{
+    /// <summary>Called once, on the pool's worker, before the item's part of its event is done.</summary>
+    void BackgroundEnded(bool succeeded);
 }

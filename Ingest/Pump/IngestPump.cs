@@ -315,10 +315,22 @@ public sealed partial class IngestPump : IAsyncDisposable
         {
             call = Task.FromException(e);
         }
-        call.ContinueWith(static (turn, state) => ((PipelineEvent)state!).Completion.PartDone(turn.Exception?.GetBaseException()),
+        call.ContinueWith(static (turn, state) => ((PipelineEvent)state!).Completion.PartDone(TurnError(turn)),
             evt, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return true;
     }
+
+    /// <summary>
+    /// Why the event's turn did not succeed, or null if it did. A turn that ended in cancellation (a
+    /// stage cut off by the silo stopping) has no Exception, yet is no success: it was counted as
+    /// processed before, and would have been committed had a commit still followed.
+    /// </summary>
+    private static Exception? TurnError(Task turn) => turn.Status switch
+    {
+        TaskStatus.Faulted => turn.Exception!.GetBaseException(),
+        TaskStatus.Canceled => new OperationCanceledException("The event's grain turn was canceled before it finished."),
+        _ => null,
+    };
 
     internal void DeadLetterFailedEvent(InFlightRecord inFlight, Exception error)
     {

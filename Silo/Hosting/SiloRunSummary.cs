@@ -15,6 +15,9 @@ public sealed record SiloRunSummary
     /// <summary>Records the consumer jumped over without reading (dropped by the broker before they were fetched).</summary>
     public long SkippedRecords { get; init; }
 
+    /// <summary>Events cut off by a stop or hand-over after their partition's last commit here: the next owner processes them.</summary>
+    public long LeftToNextOwner { get; init; }
+
     /// <summary>Store calls retried after a timeout or an outage: a store that cannot keep up shows here first.</summary>
     public long StoreRetries { get; init; }
     public double ActiveSeconds { get; init; }
@@ -60,6 +63,7 @@ public sealed record SiloRunSummary
             DeadLettered = silo.DeadLetters.Total,
             DuplicatesSkipped = silo.Counters.Duplicates,
             SkippedRecords = ingest.SkippedRecords,
+            LeftToNextOwner = silo.Pump.LeftToNextOwner,
             StoreRetries = silo.Counters.Retries,
             ActiveSeconds = Math.Round(active, 3),
             EventsPerSecond = active > 0 ? Math.Round(ingest.Completed / active, 1) : 0,

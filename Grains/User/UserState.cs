@@ -44,9 +44,7 @@ public sealed class UserState
         RecentEventIds.Add(StableHash(eventId));
     }
 
-    /// <summary>Takes an id back: its event did not finish, so a redelivery must run again.</summary>
-    public void Forget(string eventId) => Forget(StableHash(eventId));
-
+    /// <summary>Takes an id (its <see cref="StableHash"/>) back: its event did not finish, so a redelivery must run again.</summary>
     internal void Forget(long idHash)
     {
         var at = RecentEventIds.LastIndexOf(idHash);

@@ -18,8 +18,7 @@ public sealed class PostgresProductStatsBuffer(PostgresContext context) : IProdu
 {
     /// <summary>Forgets applied event markers past the retention, at most once an hour per silo, in the background.</summary>
     private readonly PeriodicChore _prune = new(TimeSpan.FromHours(1),
-        () => context.DeleteAppliedBeforeAsync(PruneOperation, "product_stats_applied", context.Options.StatsAppliedRetention, CancellationToken.None),
-        error => context.ChoreFailed(PruneOperation, error));
+        () => PruneApplied(context, CancellationToken.None), error => context.ChoreFailed(PruneOperation, error));
 
     private const string PruneOperation = "applied event prune";
 
@@ -101,7 +100,9 @@ public sealed class PostgresProductStatsBuffer(PostgresContext context) : IProdu
     }
 
     /// <summary>Deletes the "applied" markers of events older than the retention; returns how many.</summary>
-    public Task<int> PruneAppliedAsync(CancellationToken cancellation) =>
+    public Task<int> PruneAppliedAsync(CancellationToken cancellation) => PruneApplied(context, cancellation);
+
+    private static Task<int> PruneApplied(PostgresContext context, CancellationToken cancellation) =>
         context.DeleteAppliedBeforeAsync(PruneOperation, "product_stats_applied", context.Options.StatsAppliedRetention, cancellation);
 
     /// <summary>One statement may touch a row once: fold repeated cells, and go in key order.</summary>

@@ -33,8 +33,7 @@ public sealed class PostgresProductStatsStore(PostgresContext context) : IProduc
 
     /// <summary>Forgets applied batch ids past the retention, at most once an hour per silo, in the background.</summary>
     private readonly PeriodicChore _prune = new(TimeSpan.FromHours(1),
-        () => context.DeleteAppliedBeforeAsync(PruneOperation, "applied_stat_batches", context.Options.AppliedBatchRetention, CancellationToken.None),
-        error => context.ChoreFailed(PruneOperation, error));
+        () => Prune(context, CancellationToken.None), error => context.ChoreFailed(PruneOperation, error));
 
     private const string PruneOperation = "applied batch prune";
 
@@ -98,7 +97,9 @@ public sealed class PostgresProductStatsStore(PostgresContext context) : IProduc
     }
 
     /// <summary>Deletes applied batch ids older than the retention; returns how many.</summary>
-    public Task<int> PruneAsync(CancellationToken cancellation) =>
+    public Task<int> PruneAsync(CancellationToken cancellation) => Prune(context, cancellation);
+
+    private static Task<int> Prune(PostgresContext context, CancellationToken cancellation) =>
         context.DeleteAppliedBeforeAsync(PruneOperation, "applied_stat_batches", context.Options.AppliedBatchRetention, cancellation);
 
     private static NpgsqlParameter Array<T>(T[] values, NpgsqlDbType element) =>

@@ -28,6 +28,9 @@ public sealed class RecordReplayer(string bootstrap, string topic, double ratePe
     public Result Run(IEnumerable<RecordedMessage> records, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(records);
+        Interlocked.Exchange(ref _sent, 0);
+        Interlocked.Exchange(ref _produced, 0);
+        Interlocked.Exchange(ref _failed, 0);
         var config = new ProducerConfig
         {
             BootstrapServers = bootstrap,

@@ -5,6 +5,8 @@
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 dotnet build Silo/GrainPipeline.Silo.csproj -c Release -v q -nologo >/dev/null
 BIN=$PWD/Silo/bin/Release/net10.0/grain-pipeline
+# The silo's GC budget as ./pipeline sets it (see use_silo_gc_budget there); an explicit value wins, an empty one keeps the GC default.
+export DOTNET_GCgen0size="${DOTNET_GCgen0size-0x1000000}"
 PG=/usr/lib/postgresql/15/bin
 WORK=$(mktemp -d); chmod 755 "$WORK"
 REDIS_PORT=$((20000 + RANDOM % 10000)); PG_PORT=$((REDIS_PORT + 1))

@@ -25,18 +25,25 @@ public sealed class MemoryBudget
     /// <summary>A pooled Npgsql connection: its read and write buffers (8 KiB each by default) and bookkeeping.</summary>
     public const int PostgresConnectionBytes = 64 * 1024;
 
+    /// <summary>The concurrent workstation GC's gen0 budget when <c>DOTNET_GCgen0size</c> is not set.</summary>
+    public const long DefaultGen0Bytes = 6L * 1024 * 1024;
+
     private MemoryBudget(IReadOnlyList<(string Setting, long Bytes)> terms) => Terms = terms;
 
     public IReadOnlyList<(string Setting, long Bytes)> Terms { get; }
 
     public long TotalBytes => Terms.Sum(t => t.Bytes);
 
-    public static MemoryBudget For(PipelineSiloOptions options)
+    public static MemoryBudget For(PipelineSiloOptions options) =>
+        For(options, Gen0Bytes(Environment.GetEnvironmentVariable("DOTNET_GCgen0size")));
+
+    public static MemoryBudget For(PipelineSiloOptions options, long gen0Bytes)
     {
         ArgumentNullException.ThrowIfNull(options);
         List<(string Setting, long Bytes)> terms =
         [
             ("baseline (runtime and code)", BaselineBytes),
+            ("DOTNET_GCgen0size (garbage allocated between two collections)", gen0Bytes),
             ("Ingest:PrefetchKiB (librdkafka prefetch)", options.Ingest.PrefetchKiB * 1024L),
             ("Ingest:MaxInFlightBytes (x2: raw value + parsed JSON)", options.Ingest.MaxInFlightBytes * InFlightOverhead),
             ("Ingest:MaxRecordBytes (one oversized record, admitted alone)", options.Ingest.MaxRecordBytes * (long)InFlightOverhead),
@@ -54,6 +61,19 @@ public sealed class MemoryBudget
             terms.Add(("Postgres:MaxPoolSize (connection buffers)", (long)options.Postgres.MaxPoolSize * PostgresConnectionBytes));
         }
         return new MemoryBudget(terms);
+    }
+
+    /// <summary>
+    /// The gen0 budget the runtime was started with: <c>DOTNET_GCgen0size</c> is hexadecimal (the
+    /// runtime's own reading of it); unset or unreadable means the GC's default.
+    /// </summary>
+    public static long Gen0Bytes(string? variable)
+    {
+        var digits = variable?.Trim();
+        if (digits is not null && digits.StartsWith("0x", StringComparison.OrdinalIgnoreCase)) digits = digits[2..];
+        return long.TryParse(digits, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var bytes) && bytes > 0
+            ? bytes
+            : DefaultGen0Bytes;
     }
 
     /// <summary>Refuses (naming the settings) when the budget does not fit the configured or the container's limit.</summary>

@@ -33,6 +33,23 @@ public class MemoryBudgetTests
         budget.TotalBytes.Should().BeGreaterThan(100L * 1024 * 1024, "the defaults hold 32 MiB in flight twice and 100k activations");
     }
 
+    [Theory]
+    [InlineData("0x1000000", 16L * 1024 * 1024)]
+    [InlineData("1000000", 16L * 1024 * 1024)]
+    [InlineData(null, MemoryBudget.DefaultGen0Bytes)]
+    [InlineData("sixteen", MemoryBudget.DefaultGen0Bytes)]
+    public void The_gen0_budget_is_read_as_the_runtime_reads_DOTNET_GCgen0size(string? variable, long expected) =>
+        MemoryBudget.Gen0Bytes(variable).Should().Be(expected);
+
+    [Fact]
+    public void The_gen0_budget_is_a_term_of_the_sum()
+    {
+        var small = MemoryBudget.For(Options(0), MemoryBudget.DefaultGen0Bytes);
+        var large = MemoryBudget.For(Options(0), 16L * 1024 * 1024);
+        (large.TotalBytes - small.TotalBytes).Should().Be(10L * 1024 * 1024);
+        large.Terms.Should().Contain(t => t.Setting.StartsWith("DOTNET_GCgen0size", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void No_limit_means_no_refusal() => MemoryBudget.For(Options(0)).Check(null, 0.75).Should().BeEmpty();
 }

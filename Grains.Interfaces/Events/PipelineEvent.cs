@@ -39,5 +39,11 @@ public sealed class PipelineEvent : IDisposable
 
     public EventCompletion Completion { get; }
 
+    /// <summary>
+    /// Cancelled once the event's partition has left this silo after its last commit here (a stop or
+    /// a hand-over whose drain timed out). Its store retries stop then: the next owner processes it.
+    /// </summary>
+    public CancellationToken CutOff { get; init; }
+
     public void Dispose() => _document.Dispose();
 }

@@ -18,7 +18,7 @@ public sealed class AdLeadStage(IAdLeadStore leads, StageRunner runner, StageOpt
         if (LandingUrl.Read(href) is not { } click) return;
         var lead = new AdLead(evt.Shop, evt.ClientId, click.ClickKey, click.Platform, click.ClickIdName, click.ClickId,
             click.UtmSource, click.UtmMedium, click.UtmCampaign, click.UtmTerm, click.UtmContent, href!, evt.OccurredAt);
-        await runner.RunAsync(Name, StoreNames.AdLeads, options.AdLeadTimeout, lead, leads.UpsertAsync);
+        await runner.RunAsync(Name, StoreNames.AdLeads, options.AdLeadTimeout, lead, leads.UpsertAsync, evt.CutOff);
         state.AddTouch(new AdTouch(click.Platform, click.UtmCampaign, click.ClickId, evt.OccurredAt));
     }
 }

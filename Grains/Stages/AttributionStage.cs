@@ -22,8 +22,8 @@ public sealed class AttributionStage(IAttributionStore attributions, StageRunner
         var windowStart = evt.OccurredAt - options.AttributionWindow;
         var last = state.AdTouches.LastOrDefault(t => t.At >= windowStart && t.At <= evt.OccurredAt);
         var first = state.FirstTouch is { } f && f.At >= windowStart && f.At <= evt.OccurredAt ? f : null;
-        await runner.RunAsync(Name, StoreNames.Attributions, options.AttributionTimeout, Row(evt, order, AttributionModels.LastClick, last), attributions.UpsertAsync);
-        await runner.RunAsync(Name, StoreNames.Attributions, options.AttributionTimeout, Row(evt, order, AttributionModels.FirstClick, first), attributions.UpsertAsync);
+        await runner.RunAsync(Name, StoreNames.Attributions, options.AttributionTimeout, Row(evt, order, AttributionModels.LastClick, last), attributions.UpsertAsync, evt.CutOff);
+        await runner.RunAsync(Name, StoreNames.Attributions, options.AttributionTimeout, Row(evt, order, AttributionModels.FirstClick, first), attributions.UpsertAsync, evt.CutOff);
     }
 
     private static Attribution Row(PipelineEvent evt, CompletedCheckout order, string model, AdTouch? touch) =>

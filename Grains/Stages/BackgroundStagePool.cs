@@ -53,7 +53,16 @@ public sealed class BackgroundStagePool : IAsyncDisposable
 
     private async ValueTask WaitForSlotAsync(BackgroundWork item)
     {
-        await _slots.WaitAsync();
+        try
+        {
+            // The slots may be held by other events' items retrying an outage: a cut-off event stops waiting.
+            await _slots.WaitAsync(item.Event.CutOff);
+        }
+        catch (OperationCanceledException e)
+        {
+            await Refuse(item, e);
+            return;
+        }
         if (_closed)
         {
             _slots.Release();
@@ -63,10 +72,10 @@ public sealed class BackgroundStagePool : IAsyncDisposable
         Add(item);
     }
 
-    private static ValueTask Refuse(BackgroundWork item)
+    private static ValueTask Refuse(BackgroundWork item, Exception? why = null)
     {
         item.Watcher?.BackgroundEnded(succeeded: false);
-        item.Event.Completion.PartDone(new ObjectDisposedException(nameof(BackgroundStagePool), "the background stage pool is stopping"));
+        item.Event.Completion.PartDone(why ?? new ObjectDisposedException(nameof(BackgroundStagePool), "the background stage pool is stopping"));
         return ValueTask.CompletedTask;
     }
 

@@ -15,10 +15,12 @@ public sealed class BackgroundStages(CustomerStage customer, ProductStatsStage p
 
     /// <param name="isNew">False for an event indexed before (see <see cref="IndexOutcome.AlreadyIndexed"/>).</param>
     /// <param name="addVisitor">False when the visitor is already in its week's set.</param>
-    public Task RunAsync(CustomerActivity activity, bool isNew, bool addVisitor, int partition, string eventId, IReadOnlyList<ProductStatDelta> deltas)
+    /// <param name="cutOff">The event's <see cref="PipelineEvent.CutOff"/>.</param>
+    public Task RunAsync(CustomerActivity activity, bool isNew, bool addVisitor, int partition, string eventId, IReadOnlyList<ProductStatDelta> deltas,
+        CancellationToken cutOff = default)
     {
-        var customerRun = customer.RunAsync(activity, isNew, addVisitor);
-        var statsRun = productStats.RunAsync(partition, eventId, deltas);
+        var customerRun = customer.RunAsync(activity, isNew, addVisitor, cutOff);
+        var statsRun = productStats.RunAsync(partition, eventId, deltas, cutOff);
         // With in-memory stores both usually finish synchronously: no combined task needed.
         if (customerRun.IsCompletedSuccessfully) return statsRun;
         if (statsRun.IsCompletedSuccessfully) return customerRun;

@@ -27,16 +27,16 @@ public sealed class CustomerStage(ICustomerStore customers, IWeeklyVisitorStore 
     /// does not fold again: after a crash between stage 1 and this one, a profile may miss that event
     /// (at most once), where product stats, which can tell, are exact.
     /// </summary>
-    public Task RunAsync(CustomerActivity activity, bool isNew = true, bool addVisitor = true)
+    public Task RunAsync(CustomerActivity activity, bool isNew = true, bool addVisitor = true, CancellationToken cutOff = default)
     {
         ArgumentNullException.ThrowIfNull(activity);
         var profile = isNew
             ? runner.RunAsync(Name, StoreNames.Customers, options.CustomerTimeout, (customers, activity),
-                static (a, token) => a.customers.RecordAsync(a.activity, token))
+                static (a, token) => a.customers.RecordAsync(a.activity, token), cutOff)
             : Task.CompletedTask;
         var visitor = addVisitor
             ? runner.RunAsync(Name, StoreNames.WeeklyVisitors, options.CustomerTimeout, (visitors, activity),
-                static (a, token) => a.visitors.AddAsync(a.activity.Shop, WeekStart(a.activity.SeenAt), a.activity.ClientId, token))
+                static (a, token) => a.visitors.AddAsync(a.activity.Shop, WeekStart(a.activity.SeenAt), a.activity.ClientId, token), cutOff)
             : Task.CompletedTask;
         if (profile.IsCompletedSuccessfully) return visitor;
         if (visitor.IsCompletedSuccessfully) return profile;

@@ -36,7 +36,7 @@ public sealed class IndexStage(IEventStore events, StageRunner runner, StageOpti
             return IndexOutcome.SeenRecently;
         }
         var row = new StoredEvent(evt.EventId, evt.Shop, evt.ClientId, evt.Name, evt.OccurredAt, evt.Origin.Partition, evt.Origin.Offset, evt.RawPayload);
-        var isNew = await runner.RunAsync(Name, StoreNames.Events, options.IndexTimeout, row, events.TryAppendAsync);
+        var isNew = await runner.RunAsync(Name, StoreNames.Events, options.IndexTimeout, row, events.TryAppendAsync, evt.CutOff);
         state.Remember(evt.EventId);
         if (!isNew) counters.DuplicateSkipped();
         return isNew ? IndexOutcome.New : IndexOutcome.AlreadyIndexed;

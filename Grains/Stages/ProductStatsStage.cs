@@ -11,9 +11,9 @@ public sealed class ProductStatsStage(IProductStatsBuffer buffer, StageRunner ru
 {
     public const string Name = "product-stats";
 
-    public Task RunAsync(int partition, string eventId, IReadOnlyList<ProductStatDelta> deltas) =>
+    public Task RunAsync(int partition, string eventId, IReadOnlyList<ProductStatDelta> deltas, CancellationToken cutOff = default) =>
         deltas.Count == 0
             ? Task.CompletedTask
             : runner.RunAsync(Name, StoreNames.StatsBuffer, options.ProductStatsTimeout, (buffer, partition, eventId, deltas),
-                static (a, token) => a.buffer.IncrementOnceAsync(a.partition, a.eventId, a.deltas, token));
+                static (a, token) => a.buffer.IncrementOnceAsync(a.partition, a.eventId, a.deltas, token), cutOff);
 }

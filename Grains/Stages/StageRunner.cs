@@ -11,14 +11,17 @@ namespace GrainPipeline.Grains.Stages;
 /// Each call is counted and timed per stage and per store (<see cref="PipelineCounters.Stages"/>).
 /// </summary>
 /// <remarks>
-/// Stopping is checked before every attempt rather than linked into each call's token: a call
-/// already under way ends by its own deadline, and no per-call registration is needed.
+/// Stopping and the event's cut-off (<see cref="PipelineEvent.CutOff"/>: its partition left this
+/// silo) are checked before every attempt rather than linked into each call's token: a call already
+/// under way ends by its own deadline, and no per-call registration is needed. Once either fires,
+/// an outage is no longer retried: its error ends the stage.
 /// </remarks>
 public sealed class StageRunner(StageOptions options, PipelineCounters counters, CancellationToken stopping)
 {
     private readonly DeadlinePool _deadlines = new();
 
-    public async Task<T> RunAsync<T, TArg>(string stage, string store, TimeSpan timeout, TArg argument, Func<TArg, CancellationToken, Task<T>> call)
+    public async Task<T> RunAsync<T, TArg>(string stage, string store, TimeSpan timeout, TArg argument, Func<TArg, CancellationToken, Task<T>> call,
+        CancellationToken cutOff = default)
     {
         var stageStats = counters.Stages.Stage(stage);
         var storeStats = counters.Stages.Store(store);
@@ -32,13 +35,14 @@ public sealed class StageRunner(StageOptions options, PipelineCounters counters,
             {
                 attempts++;
                 stopping.ThrowIfCancellationRequested();
+                cutOff.ThrowIfCancellationRequested();
                 storeStats.Called();
                 var deadline = _deadlines.Rent(timeout);
                 try
                 {
                     return await call(argument, deadline.Token);
                 }
-                catch (Exception e) when (IsOutage(e, deadline.Token) && !stopping.IsCancellationRequested)
+                catch (Exception e) when (IsOutage(e, deadline.Token) && !stopping.IsCancellationRequested && !cutOff.IsCancellationRequested)
                 {
                     var timedOut = e is OperationCanceledException;
                     if (timedOut) counters.StoreTimedOut(storeStats);
@@ -59,7 +63,9 @@ public sealed class StageRunner(StageOptions options, PipelineCounters counters,
                 {
                     _deadlines.Return(deadline);
                 }
-                await Task.Delay(backoff, stopping);
+                // One token, no linked source per retry: a stopping pump releases its partitions, which
+                // cuts their events off, before the silo's stop fires; a sleep is at most MaxRetryBackoff.
+                await Task.Delay(backoff, cutOff.CanBeCanceled ? cutOff : stopping);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, options.MaxRetryBackoff.Ticks));
             }
         }
@@ -69,12 +75,13 @@ public sealed class StageRunner(StageOptions options, PipelineCounters counters,
         }
     }
 
-    public Task RunAsync<TArg>(string stage, string store, TimeSpan timeout, TArg argument, Func<TArg, CancellationToken, Task> call) =>
+    public Task RunAsync<TArg>(string stage, string store, TimeSpan timeout, TArg argument, Func<TArg, CancellationToken, Task> call,
+        CancellationToken cutOff = default) =>
         RunAsync<bool, (TArg Argument, Func<TArg, CancellationToken, Task> Call)>(stage, store, timeout, (argument, call), static async (a, token) =>
         {
             await a.Call(a.Argument, token);
             return true;
-        });
+        }, cutOff);
 
     private static bool IsOutage(Exception error, CancellationToken deadline) =>
         error is StoreUnavailableException or TimeoutException or IOException or System.Net.Sockets.SocketException

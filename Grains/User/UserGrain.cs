@@ -77,8 +77,9 @@ public sealed class UserGrain(IGrainContext context, UserStages stages) : Grain,
         var deltas = ProductEffects.Of(evt);
         var partition = evt.Origin.Partition;
         var eventId = evt.EventId;
+        var cutOff = evt.CutOff;
         await stages.Background.EnqueueAsync(evt, BackgroundStages.Name,
-            () => stages.CustomerAndProductStats.RunAsync(activity, isNew, addVisitor, partition, eventId, deltas), unfinished);
+            () => stages.CustomerAndProductStats.RunAsync(activity, isNew, addVisitor, partition, eventId, deltas, cutOff), unfinished);
     }
 
     /// <summary>

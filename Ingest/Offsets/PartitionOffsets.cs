@@ -8,6 +8,7 @@ namespace GrainPipeline.Ingest.Offsets;
 public sealed class PartitionOffsets(int partition, long startOffset)
 {
     private volatile bool _released;
+    private readonly CancellationTokenSource _cutOff = new();
     private readonly Lock _lock = new();
     private readonly LinkedList<Entry> _inFlight = new();
     private long _committable = startOffset;
@@ -45,12 +46,16 @@ public sealed class PartitionOffsets(int partition, long startOffset)
         }
     }
 
-    /// <summary>The next offset to commit when it moved since the last commit; null otherwise.</summary>
+    /// <summary>
+    /// The next offset to commit when it moved since the last commit; null otherwise, and always
+    /// once released: events cut off after the last commit also complete, and committing past them
+    /// (say, in the revoke callback of the consumer's close) would take them from the next owner.
+    /// </summary>
     public long? TakeCommittable()
     {
         lock (_lock)
         {
-            if (_committable <= _lastCommitted) return null;
+            if (_released || _committable <= _lastCommitted) return null;
             return _committable;
         }
     }
@@ -72,7 +77,20 @@ public sealed class PartitionOffsets(int partition, long startOffset)
     /// </summary>
     public bool IsReleased => _released;
 
-    public void Release() => _released = true;
+    /// <summary>
+    /// Cancelled at <see cref="Release"/>: the stages of this partition's events still retrying a
+    /// store stop, since their results could no longer be committed here.
+    /// </summary>
+    public CancellationToken CutOff => _cutOff.Token;
+
+    public void Release()
+    {
+        if (_released) return;
+        _released = true;
+        // Asynchronously: Release runs in a rebalance callback, which must not run the stages'
+        // continuations (each cut-off turn ends and reports its event) on the consumer's thread.
+        _ = _cutOff.CancelAsync();
+    }
 
     /// <summary>Completes when nothing of this partition is in flight.</summary>
     public Task WhenDrained()

@@ -304,7 +304,7 @@ public sealed partial class IngestPump : IAsyncDisposable
             _deadLetters.Publish(message.Key, message.Value, message.Headers, origin, outcome.Reason!, outcome.Detail!, () => inFlight.Complete(RecordOutcome.DeadLettered));
             return true;
         }
-        var evt = new PipelineEvent(outcome.Document!, outcome.Envelope!, origin, bytes, inFlight.OnEventDone) { RawPayload = message.Value };
+        var evt = new PipelineEvent(outcome.Document!, outcome.Envelope!, origin, bytes, inFlight.OnEventDone) { RawPayload = message.Value, CutOff = offsets.CutOff };
         inFlight.Event = evt;
         Task call;
         try

@@ -21,6 +21,24 @@ public class PartitionOffsetsTests
     }
 
     [Fact]
+    public async Task A_released_partition_cuts_its_events_off_and_never_commits_again()
+    {
+        var offsets = new PartitionOffsets(2, -1);
+        var cutOff = offsets.Begin(7);
+        var signalled = new TaskCompletionSource();
+        using var registration = offsets.CutOff.Register(signalled.SetResult);
+
+        offsets.Release();
+        await signalled.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        offsets.CutOff.IsCancellationRequested.Should().BeTrue();
+
+        // The cut-off event completes after the last commit: committing it would skip it for the next owner.
+        offsets.Complete(cutOff);
+        offsets.TakeCommittable().Should().BeNull("the partition's last commit here was made before its release");
+        offsets.Release(); // a second release (the consumer's revoke after the pump's own) is harmless
+    }
+
+    [Fact]
     public void Offsets_never_move_backwards_after_a_commit()
     {
         var offsets = new PartitionOffsets(0, -1);

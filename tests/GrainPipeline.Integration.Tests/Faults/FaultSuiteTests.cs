@@ -62,6 +62,39 @@ public class FaultSuiteTests
         run.ShouldBeExact();
     }
 
+    /// <summary>
+    /// The same outage, with a hand-over instead of a stop: a second silo joins and takes half the
+    /// partitions. The first silo's events of the partitions it gave up must stop retrying once its
+    /// drain timed out (their results could never be committed there) and be left to the new owner,
+    /// rather than retry until the outage ends and then write the grains' state behind its back.
+    /// </summary>
+    [Fact]
+    public async Task A_hand_over_during_a_store_outage_cuts_off_the_given_up_partitions_events()
+    {
+        var outage = new StoreOutage();
+        var options = new TestClusterOptions { InitialSilos = 1, Partitions = 12, WrapStores = outage.Wrap };
+        options.Configuration["Ingest:DrainTimeout"] = "00:00:02";
+        var leftDuringOutage = 0L;
+        await using var run = await FaultScenario.RunAsync(Spec(45, events: 6_000), async c =>
+        {
+            outage.Begin();
+            var first = c.Silos[0];
+            var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (first.Pump.Budget.InFlightMessages < 20 && DateTime.UtcNow < until) await Task.Delay(20);
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            c.StartSilo();
+            await c.WaitForFullAssignmentAsync(TimeSpan.FromSeconds(60));
+            // Still in the outage: only a cut-off can end those events now.
+            until = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+            while (first.Pump.LeftToNextOwner == 0 && DateTime.UtcNow < until) await Task.Delay(50);
+            leftDuringOutage = first.Pump.LeftToNextOwner;
+            outage.End();
+        }, options);
+        leftDuringOutage.Should().BeGreaterThan(0, "the events of the partitions given up stop retrying after the drain timeout, not when the outage ends");
+        run.DeadLetters.Total.Should().Be(0, "events cut off by the hand-over are redelivered to the new owner, not dead-lettered");
+        run.ShouldBeExact();
+    }
+
     [Fact]
     public async Task Every_broker_down_then_up_loses_nothing()
     {

@@ -408,6 +408,9 @@ public sealed partial class IngestPump : IAsyncDisposable
 
     private void DrainAndCommit(IReadOnlyCollection<PartitionOffsets> partitions)
     {
+        // Released partitions had their last commit (the pump's own at stop, before the consumer's
+        // close revokes them): waiting for their drain again would only add a second timeout.
+        partitions = partitions.Where(p => !p.IsReleased).ToList();
         if (partitions.Count == 0 || _consumer is null) return;
         var drained = Task.WhenAll(partitions.Select(p => p.WhenDrained())).Wait(_options.DrainTimeout);
         if (!drained) LogDrainTimedOut(_logger, _options.DrainTimeout, partitions.Sum(p => p.InFlight));

@@ -45,6 +45,9 @@ public sealed record SiloRunSummary
     public double GcPauseSeconds { get; init; }
     public int[] GcCollections { get; init; } = [];
     public double AllocatedBytesPerEvent { get; init; }
+
+    /// <summary>Thread-pool work items run per event: the hand-offs between threads an event costs.</summary>
+    public double WorkItemsPerEvent { get; init; }
     public string Stores { get; init; } = StoreKinds.Memory;
     public StoreWriteStatistics? StoreWrites { get; init; }
 
@@ -84,6 +87,7 @@ public sealed record SiloRunSummary
             GcPauseSeconds = Math.Round(GC.GetTotalPauseDuration().TotalSeconds, 3),
             GcCollections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)],
             AllocatedBytesPerEvent = consumed > 0 ? Math.Round((double)GC.GetTotalAllocatedBytes() / consumed) : 0,
+            WorkItemsPerEvent = consumed > 0 ? Math.Round((double)ThreadPool.CompletedWorkItemCount / consumed, 2) : 0,
             Stores = silo.Stores.Kind.Name(),
             StoreWrites = silo.Stores.WriteStatistics(),
         };

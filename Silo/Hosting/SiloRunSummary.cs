@@ -46,7 +46,10 @@ public sealed record SiloRunSummary
     public int[] GcCollections { get; init; } = [];
     public double AllocatedBytesPerEvent { get; init; }
 
-    /// <summary>Thread-pool work items run per event: the hand-offs between threads an event costs.</summary>
+    /// <summary>
+    /// Thread-pool work items run per event, process-wide (in the demo the generator's and broker's
+    /// count too): about the hand-offs between threads an event costs.
+    /// </summary>
     public double WorkItemsPerEvent { get; init; }
     public string Stores { get; init; } = StoreKinds.Memory;
     public StoreWriteStatistics? StoreWrites { get; init; }

@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using GrainPipeline.Kafka.Contract;
+using GrainPipeline.Silo.Hosting;
 using GrainPipeline.Silo.Testing;
 using GrainPipeline.Stores.Abstractions;
 using GrainPipeline.Stores.Model;
@@ -37,25 +38,19 @@ public class FaultSuiteTests
     public async Task A_silo_stopped_during_a_store_outage_stops_and_leaves_its_events_to_the_next_owner()
     {
         var outage = new StoreOutage();
-        var options = new TestClusterOptions { InitialSilos = 2, Partitions = 12, WrapStores = outage.Wrap };
-        options.Configuration["Ingest:DrainTimeout"] = "00:00:02";
         var stopTook = TimeSpan.Zero;
         var leftBehind = 0L;
         await using var run = await FaultScenario.RunAsync(Spec(44, events: 6_000), async c =>
         {
-            outage.Begin();
             var stopping = c.Silos[0];
-            // Nothing it takes in can finish now: once it holds some, they are the ones the stop cuts off.
-            var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-            while (stopping.Pump.Budget.InFlightMessages < 20 && DateTime.UtcNow < until) await Task.Delay(20);
-            await Task.Delay(TimeSpan.FromSeconds(1));
+            await BeginOutageUntilHoldingAsync(outage, stopping);
             var started = DateTime.UtcNow;
             await c.StopSiloAsync(stopping).WaitAsync(TimeSpan.FromSeconds(60));
             stopTook = DateTime.UtcNow - started;
             leftBehind = stopping.Pump.LeftToNextOwner;
             outage.End();
             c.StartSilo();
-        }, options);
+        }, OutageCluster(outage, initialSilos: 2));
         stopTook.Should().BeLessThan(TimeSpan.FromSeconds(20), "the stop waits for the drain timeout (2 s), not for the outage to end");
         leftBehind.Should().BeGreaterThan(0, "the stop cut events off mid-way, which is what this test is about");
         run.DeadLetters.Total.Should().Be(0, "events cut off by the stop are redelivered to the next owner, not dead-lettered");
@@ -72,27 +67,42 @@ public class FaultSuiteTests
     public async Task A_hand_over_during_a_store_outage_cuts_off_the_given_up_partitions_events()
     {
         var outage = new StoreOutage();
-        var options = new TestClusterOptions { InitialSilos = 1, Partitions = 12, WrapStores = outage.Wrap };
-        options.Configuration["Ingest:DrainTimeout"] = "00:00:02";
         var leftDuringOutage = 0L;
         await using var run = await FaultScenario.RunAsync(Spec(45, events: 6_000), async c =>
         {
-            outage.Begin();
             var first = c.Silos[0];
-            var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-            while (first.Pump.Budget.InFlightMessages < 20 && DateTime.UtcNow < until) await Task.Delay(20);
-            await Task.Delay(TimeSpan.FromSeconds(1));
+            await BeginOutageUntilHoldingAsync(outage, first);
             c.StartSilo();
             await c.WaitForFullAssignmentAsync(TimeSpan.FromSeconds(60));
             // Still in the outage: only a cut-off can end those events now.
-            until = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+            var until = DateTime.UtcNow + TimeSpan.FromSeconds(15);
             while (first.Pump.LeftToNextOwner == 0 && DateTime.UtcNow < until) await Task.Delay(50);
             leftDuringOutage = first.Pump.LeftToNextOwner;
             outage.End();
-        }, options);
+        }, OutageCluster(outage, initialSilos: 1));
         leftDuringOutage.Should().BeGreaterThan(0, "the events of the partitions given up stop retrying after the drain timeout, not when the outage ends");
         run.DeadLetters.Total.Should().Be(0, "events cut off by the hand-over are redelivered to the new owner, not dead-lettered");
         run.ShouldBeExact();
+    }
+
+    /// <summary>Silos whose event store and stats buffer <paramref name="outage"/> can switch off; a 2 s drain timeout.</summary>
+    private static TestClusterOptions OutageCluster(StoreOutage outage, int initialSilos)
+    {
+        var options = new TestClusterOptions { InitialSilos = initialSilos, Partitions = 12, WrapStores = outage.Wrap };
+        options.Configuration["Ingest:DrainTimeout"] = "00:00:02";
+        return options;
+    }
+
+    /// <summary>
+    /// Starts the outage and waits until <paramref name="silo"/> holds at least 20 events: nothing it
+    /// takes in can finish now, so those are the ones a stop or hand-over cuts off.
+    /// </summary>
+    private static async Task BeginOutageUntilHoldingAsync(StoreOutage outage, PipelineSilo silo)
+    {
+        outage.Begin();
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (silo.Pump.Budget.InFlightMessages < 20 && DateTime.UtcNow < until) await Task.Delay(20);
+        await Task.Delay(TimeSpan.FromSeconds(1));
     }
 
     [Fact]

@@ -8,6 +8,15 @@ namespace GrainPipeline.Grains;
 /// </summary>
 public interface IProductStatsFlusherGrain : IGrainWithStringKey, IRemindable
 {
-    /// <summary>Flushes until the buffer is empty; returns the number of buffer keys moved.</summary>
+    /// <summary>
+    /// Flushes until the buffer is empty or one flusher period has passed (the rest waits for the
+    /// next flush); returns the number of buffer keys moved.
+    /// </summary>
     Task<int> Flush();
+
+    /// <summary>
+    /// The partition leaves this silo: one last flush, bounded by the flusher's hand-over timeout
+    /// (what is left stays buffered for the next owner), then the activation deactivates.
+    /// </summary>
+    Task<int> HandOver();
 }

@@ -7,6 +7,10 @@ public sealed record FlusherView(
     long Flushes, long Batches, long CellsFlushed, int BatchSize, TimeSpan Period,
     HistogramSnapshot BatchDuration,
     IReadOnlyList<FlushView> LastByPartition,
-    IReadOnlyList<FlushView> Recent);
+    IReadOnlyList<FlushView> Recent)
+{
+    /// <summary>Flushes that reached their time bound (a period, or a deactivation's deadline) before the buffer was empty.</summary>
+    public long FlushesCutShort { get; init; }
+}
 
 public sealed record FlushView(int Partition, DateTimeOffset At, int Cells, int Batches, double DurationMs);

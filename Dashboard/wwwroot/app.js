@@ -214,7 +214,7 @@ const renderers = {
     fill("flusher-cards", [
       card("Last flush with cells", f.lastFlush ? ago(f.lastFlush.at) : "none yet", f.lastFlush ? `partition ${f.lastFlush.partition}: ${fmt(f.lastFlush.cells, 0)} cells in ${ms(f.lastFlush.durationMs)}` : ""),
       card("Last run", f.lastRunAt ? ago(f.lastRunAt) : "none yet", "any partition, empty or not"),
-      card("Cells flushed", fmt(f.cellsFlushed, 0), `${fmt(f.flushes, 0)} flushes, ${fmt(f.batches, 0)} batches`),
+      card("Cells flushed", fmt(f.cellsFlushed, 0), `${fmt(f.flushes, 0)} flushes, ${fmt(f.batches, 0)} batches` + (f.flushesCutShort ? `, ${fmt(f.flushesCutShort, 0)} cut short by their time bound` : "")),
       card("Batch p50 / p99", ms(f.batchDuration.p50Ms) + " / " + ms(f.batchDuration.p99Ms), `batches of up to ${f.batchSize} cells`),
       card("Period", fmt(f.periodSeconds, 0) + " s", "reminder per partition"),
     ]);

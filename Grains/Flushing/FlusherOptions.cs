@@ -6,13 +6,24 @@ public sealed class FlusherOptions
     public const string Section = "Flusher";
     public const int DefaultBatchSize = 100;
 
-    /// <summary>Reminder period: how often each partition's buffer is moved to the store.</summary>
+    /// <summary>
+    /// Reminder period: how often each partition's buffer is moved to the store. Also the longest
+    /// one such flush runs before it gives up its turn, so a slow store never holds a flusher that
+    /// a stop or a hand-over wants to deactivate.
+    /// </summary>
     public TimeSpan Period { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Buffer cells taken per atomic batch.</summary>
     public int BatchSize { get; set; } = DefaultBatchSize;
 
     public TimeSpan StoreTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long a partition's final flush (it moves to another silo, or this one stops) moves batches.
+    /// What is left stays in the buffer for the partition's next owner; nothing is lost. Bounds how
+    /// long a slow product_stats store holds up a hand-over or a stop.
+    /// </summary>
+    public TimeSpan HandOverTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// Batches a silo's flushers move at once. product_stats rows are shared by every partition (a
@@ -28,5 +39,7 @@ public sealed class FlusherOptions
         if (BatchSize is < 1 or > 10_000) yield return $"{Section}:BatchSize must be between 1 and 10000 (got {BatchSize}).";
         if (MaxConcurrentBatches is < 1 or > 1024) yield return $"{Section}:MaxConcurrentBatches must be between 1 and 1024 (got {MaxConcurrentBatches}).";
         if (StoreTimeout <= TimeSpan.Zero) yield return $"{Section}:StoreTimeout must be positive (got {StoreTimeout}).";
+        if (HandOverTimeout <= TimeSpan.Zero || HandOverTimeout > TimeSpan.FromHours(1))
+            yield return $"{Section}:HandOverTimeout must be positive and at most 1 hour (got {HandOverTimeout}).";
     }
 }

@@ -21,6 +21,8 @@ public sealed class FlusherStatistics
     private long _cellsTotal;
     private long _flushes;
     private long _batches;
+    private long _cutShort;
+    private long _finalCutShort;
 
     private readonly PipelineCounters? _stores;
 
@@ -35,6 +37,12 @@ public sealed class FlusherStatistics
     public long CellsFlushed => Interlocked.Read(ref _cellsTotal);
     public long Flushes => Interlocked.Read(ref _flushes);
     public long Batches => Interlocked.Read(ref _batches);
+
+    /// <summary>Flushes that stopped at their time bound with cells possibly left in the buffer.</summary>
+    public long FlushesCutShort => Interlocked.Read(ref _cutShort);
+
+    /// <summary>Of those, final flushes (a hand-over, a deactivation): their cells wait for the partition's next owner.</summary>
+    public long FinalFlushesCutShort => Interlocked.Read(ref _finalCutShort);
 
     /// <summary>Durations of single batches (take + bulk write).</summary>
     public LatencyHistogram BatchDuration { get; } = new();
@@ -79,10 +87,19 @@ public sealed class FlusherStatistics
     {
         ArgumentNullException.ThrowIfNull(flush);
         Interlocked.Increment(ref _flushes);
+        if (flush.CutShort) Interlocked.Increment(ref _cutShort);
+        if (flush is { CutShort: true, Final: true }) Interlocked.Increment(ref _finalCutShort);
         _lastByPartition[flush.Partition] = flush;
         if (flush.Cells > 0) Recent.Add(flush);
     }
 }
 
 /// <summary>One flush of one partition's buffer: when it finished, cells moved, batches and how long it took.</summary>
-public sealed record FlushRecord(int Partition, DateTimeOffset At, int Cells, int Batches, double DurationMs);
+public sealed record FlushRecord(int Partition, DateTimeOffset At, int Cells, int Batches, double DurationMs)
+{
+    /// <summary>The flush reached its time bound before it found the buffer empty: the rest waits for the next flush.</summary>
+    public bool CutShort { get; init; }
+
+    /// <summary>The partition's last flush on this activation (a hand-over or a deactivation), not a reminder's.</summary>
+    public bool Final { get; init; }
+}

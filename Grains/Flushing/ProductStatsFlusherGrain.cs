@@ -10,7 +10,10 @@ namespace GrainPipeline.Grains.Flushing;
 /// Moves one partition's product-stat buffer into product_stats: take a batch atomically, apply it
 /// to the store in one bulk write (idempotent by batch id), acknowledge it, repeat until the buffer
 /// is empty. A crash anywhere re-presents the pending batch to the next take. Turn-based, so one
-/// flush at a time; woken by a reminder; a final flush on deactivate. The silo's flushers share
+/// flush at a time; woken by a reminder; a final flush on deactivate. Every flush is bounded in
+/// time (a tick's by <see cref="FlusherOptions.Period"/>, the final one by
+/// <see cref="FlusherOptions.HandOverTimeout"/> and the deactivation's deadline), so a slow store
+/// delays the stats, never a stop or a hand-over. The silo's flushers share
 /// <paramref name="batchSlots"/> (<see cref="FlusherOptions.MaxConcurrentBatches"/>): a batch is
 /// taken, applied and acknowledged while holding one.
 /// </summary>
@@ -23,38 +26,83 @@ public sealed class ProductStatsFlusherGrain(IProductStatsBuffer buffer, IProduc
 
     public int Partition => int.Parse(GetPrimaryKeyString(), CultureInfo.InvariantCulture);
 
-    public async Task<int> Flush()
+    private bool _handedOver;
+
+    /// <summary>A reminder tick's (or an assignment's) flush: it gives up its turn after one period, so a slow store cannot hold the grain.</summary>
+    public Task<int> Flush() => FlushAsync(options.Period, final: false, CancellationToken.None);
+
+    /// <summary>The partition leaves this silo: one last flush, bounded by <see cref="FlusherOptions.HandOverTimeout"/>, then this activation goes.</summary>
+    public async Task<int> HandOver()
+    {
+        var moved = await FlushAsync(options.HandOverTimeout, final: true, CancellationToken.None);
+        _handedOver = true;
+        DeactivateOnIdle();
+        return moved;
+    }
+
+    /// <summary>
+    /// Moves batches until the buffer is empty, <paramref name="budget"/> has passed or
+    /// <paramref name="cancellation"/> fires; the batch under way when it fires ends by the same
+    /// token. What is left stays buffered for the next flush, here or on the partition's next owner:
+    /// a batch cut between take and acknowledge is taken again, and its apply is idempotent.
+    /// </summary>
+    private async Task<int> FlushAsync(TimeSpan budget, bool final, CancellationToken cancellation)
     {
         var started = Stopwatch.GetTimestamp();
         var moved = 0;
         var batches = 0;
-        while (true)
+        var cutShort = false;
+        try
         {
-            var batchStarted = Stopwatch.GetTimestamp();
-            // The slot's holder is bounded by its own deadline, so this wait is too.
-            await batchSlots.WaitAsync();
-            int cells;
-            try
+            while (true)
             {
-                cells = await MoveOneBatchAsync();
+                if (cancellation.IsCancellationRequested || Stopwatch.GetElapsedTime(started) >= budget)
+                {
+                    cutShort = true;
+                    break;
+                }
+                var batchStarted = Stopwatch.GetTimestamp();
+                // Bounded by this flush's budget too: with a slow store, the silo's other flushers may hold the slots for long.
+                if (!await batchSlots.WaitAsync(Remaining(budget, started), cancellation))
+                {
+                    cutShort = true;
+                    break;
+                }
+                int cells;
+                try
+                {
+                    cells = await MoveOneBatchAsync(cancellation);
+                }
+                finally
+                {
+                    batchSlots.Release();
+                }
+                if (cells == 0) break;
+                moved += cells;
+                batches++;
+                statistics.BatchDone(cells, Stopwatch.GetElapsedTime(batchStarted));
             }
-            finally
-            {
-                batchSlots.Release();
-            }
-            if (cells == 0) break;
-            moved += cells;
-            batches++;
-            statistics.BatchDone(cells, Stopwatch.GetElapsedTime(batchStarted));
         }
-        statistics.FlushDone(new FlushRecord(Partition, DateTimeOffset.UtcNow, moved, batches, Stopwatch.GetElapsedTime(started).TotalMilliseconds));
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            cutShort = true;
+        }
+        statistics.FlushDone(new FlushRecord(Partition, DateTimeOffset.UtcNow, moved, batches, Stopwatch.GetElapsedTime(started).TotalMilliseconds)
+        {
+            CutShort = cutShort,
+            Final = final,
+        });
         return moved;
     }
 
+    private static TimeSpan Remaining(TimeSpan budget, long started) =>
+        TimeSpan.FromMilliseconds(Math.Clamp((budget - Stopwatch.GetElapsedTime(started)).TotalMilliseconds, 0, int.MaxValue - 1));
+
     /// <summary>Takes, applies and acknowledges one batch; returns its cells (0 when the buffer is empty).</summary>
-    private async Task<int> MoveOneBatchAsync()
+    private async Task<int> MoveOneBatchAsync(CancellationToken cancellation)
     {
-        using var deadline = new CancellationTokenSource(options.StoreTimeout);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        deadline.CancelAfter(options.StoreTimeout);
         var batch = await statistics.StoreCallAsync(StoreNames.StatsBuffer, deadline.Token,
             () => buffer.TakeBatchAsync(Partition, options.BatchSize, deadline.Token));
         if (batch.IsEmpty) return 0;
@@ -74,5 +122,12 @@ public sealed class ProductStatsFlusherGrain(IProductStatsBuffer buffer, IProduc
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => Flush();
 
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellation) => await Flush();
+    /// <summary>
+    /// The final flush (unless <see cref="HandOver"/> just made it), bounded like a hand-over's and
+    /// by the deactivation's deadline (Runtime:DeactivationTimeout) rather than by the buffer's size.
+    /// </summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellation)
+    {
+        if (!_handedOver) await FlushAsync(options.HandOverTimeout, final: true, cancellation);
+    }
 }

@@ -114,7 +114,10 @@ internal sealed class SiloDashboardSource : IDashboardSource, IDisposable
         var flusher = _silo.Flusher;
         static FlushView View(Grains.Flushing.FlushRecord f) => new(f.Partition, f.At, f.Cells, f.Batches, Math.Round(f.DurationMs, 3));
         return new FlusherView(flusher.Flushes, flusher.Batches, flusher.CellsFlushed, _silo.Options.Flusher.BatchSize, _silo.Options.Flusher.Period,
-            flusher.BatchDuration.Snapshot(), flusher.LastByPartition.Select(View).ToList(), flusher.Recent.NewestFirst().Select(View).ToList());
+            flusher.BatchDuration.Snapshot(), flusher.LastByPartition.Select(View).ToList(), flusher.Recent.NewestFirst().Select(View).ToList())
+        {
+            FlushesCutShort = flusher.FlushesCutShort,
+        };
     }
 
     public MemoryView ReadMemory() =>

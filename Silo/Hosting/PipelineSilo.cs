@@ -20,8 +20,9 @@ namespace GrainPipeline.Silo.Hosting;
 /// the dead-letter producer and the ingest pump. Start joins the consumer group; Stop drains,
 /// commits, deactivates every grain (state written), then releases the shared clients.
 /// </summary>
-public sealed class PipelineSilo : IAsyncDisposable
+public sealed partial class PipelineSilo : IAsyncDisposable
 {
+    private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly BackgroundStagePool _background;
     private readonly DeadLetterPublisher _deadLetters;
@@ -39,6 +40,7 @@ public sealed class PipelineSilo : IAsyncDisposable
         KafkaNativeLibrary.EnsureLoaded();
         Options = options;
         Stores = stores;
+        _logger = loggers.CreateLogger<PipelineSilo>();
         Meter = new Meter("GrainPipeline." + options.MemberName);
 
         Counters = new PipelineCounters(Meter);
@@ -96,15 +98,24 @@ public sealed class PipelineSilo : IAsyncDisposable
     {
         if (_stopped) return;
         _stopped = true;
+        var cutShortBefore = Flusher.FinalFlushesCutShort;
         await Pump.StopAsync();
         // The pump has made its last commits: whatever is still in flight (its drain timed out,
         // say in a store outage) is the next owner's. Stage retries end now, so a turn stuck in one
         // cannot hold up the deactivations that write every grain's state.
         await _stopping.CancelAsync();
         await Runtime.StopAsync();
+        if (Flusher.FinalFlushesCutShort - cutShortBefore is var cutShort and > 0)
+        {
+            LogFinalFlushesCutShort(_logger, cutShort, Options.Flusher.HandOverTimeout,
+                Options.Stores == StoreKind.Memory ? "are lost with this process: the buffer is in memory" : "stay in the buffer for the partitions' next owner");
+        }
         await _background.DisposeAsync();
         _deadLetters.Dispose();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} final product-stats flushes reached Flusher:HandOverTimeout ({Timeout}) before their buffer was empty; the cells left {Fate}")]
+    private static partial void LogFinalFlushesCutShort(ILogger logger, long count, TimeSpan timeout, string fate);
 
     /// <summary>
     /// Test hook for a crash (the TestCluster's kill): stages fail fast so no further store write

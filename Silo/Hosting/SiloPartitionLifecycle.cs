@@ -11,7 +11,8 @@ namespace GrainPipeline.Silo.Hosting;
 /// <summary>
 /// Ties Kafka's partition ownership to grains: an assigned partition wakes its flusher (which keeps
 /// its reminder registered); a revoked one deactivates every grain fed from it, writing their
-/// state, before the partition moves to the next owner.
+/// state, and hands its flusher over (a last, time-bounded flush) before the partition moves to the
+/// next owner.
 /// </summary>
 internal sealed class SiloPartitionLifecycle(GrainRuntime runtime) : IPartitionLifecycle
 {
@@ -41,13 +42,15 @@ internal sealed class SiloPartitionLifecycle(GrainRuntime runtime) : IPartitionL
     public async Task OnRevokedAsync(IReadOnlyList<int> partitions, bool lost)
     {
         var revoked = partitions.ToHashSet();
-        // A flusher may have been shed as idle: call it (activating it if needed) so the buffer of
-        // every event committed here reaches the store before the partition moves on.
-        await Task.WhenAll(revoked.Select(p => runtime.GrainFactory.GetGrain<IProductStatsFlusherGrain>(p.ToString(CultureInfo.InvariantCulture)).Flush()));
-        foreach (var partition in revoked) _owned.TryRemove(partition, out _);
-        AssignmentChanged?.Invoke();
+        foreach (var partition in revoked) _owned.TryRemove(partition, out _); // their reminder ticks go to the next owner now
+        // Visitors' state first: the next owner needs it for their next events, and each write is one quick call.
         await runtime.DeactivateAsync(
-            (_, grain) => grain is IPartitionedGrain fed && revoked.Contains(fed.Partition),
+            (_, grain) => grain is IPartitionedGrain fed and not ProductStatsFlusherGrain && revoked.Contains(fed.Partition),
             DeactivationReason.PartitionRevoked);
+        // Then each partition's last flush, bounded by Flusher:HandOverTimeout (a flusher shed as idle
+        // is activated for it): the buffer of the events committed here reaches the store unless it is
+        // slow, and what is left stays buffered for the next owner's flusher.
+        await Task.WhenAll(revoked.Select(p => runtime.GrainFactory.GetGrain<IProductStatsFlusherGrain>(p.ToString(CultureInfo.InvariantCulture)).HandOver()));
+        AssignmentChanged?.Invoke();
     }
 }

@@ -33,6 +33,9 @@ public sealed record SiloRunSummary
 
     /// <summary>Deactivations whose last step threw (a state write or final flush that failed); logged one by one.</summary>
     public long DeactivationFailures { get; init; }
+
+    /// <summary>Final flushes (hand-over, stop) that reached Flusher:HandOverTimeout before the buffer was empty: stats left for the next owner.</summary>
+    public long FinalFlushesCutShort { get; init; }
     public double PausedMs { get; init; }
     public long PeakInFlightMessages { get; init; }
     public long PeakInFlightBytes { get; init; }
@@ -82,6 +85,7 @@ public sealed record SiloRunSummary
             PeakActivations = silo.Runtime.Statistics.PeakActivations,
             Deactivations = silo.Runtime.Statistics.Deactivations,
             DeactivationFailures = silo.Runtime.Instruments.DeactivationFailures,
+            FinalFlushesCutShort = silo.Flusher.FinalFlushesCutShort,
             PausedMs = Math.Round(ingest.PausedTime.TotalMilliseconds, 1),
             PeakInFlightMessages = silo.Pump.Budget.PeakMessages,
             PeakInFlightBytes = silo.Pump.Budget.PeakBytes,

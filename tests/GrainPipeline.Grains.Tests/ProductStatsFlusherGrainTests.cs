@@ -1,4 +1,7 @@
+using System.Diagnostics;
 using GrainPipeline.Grains.Flushing;
+using GrainPipeline.Runtime;
+using GrainPipeline.Runtime.Configuration;
 using GrainPipeline.Stores.Abstractions;
 using GrainPipeline.Stores.Memory;
 using GrainPipeline.Stores.Model;
@@ -28,15 +31,70 @@ public class ProductStatsFlusherGrainTests
         (await store.Inner.ReadAllAsync(default).ToListAsync()).Should().HaveCount(5).And.OnlyContain(c => c.Views == partitions);
     }
 
+    [Theory]
+    [InlineData("hand-over")]
+    [InlineData("deactivation deadline")]
+    public async Task A_final_flush_stops_at_its_bound_and_leaves_the_rest_for_the_next_flush(string bound)
+    {
+        // 200 one-cell batches at 20 ms each: 4 s to empty the buffer, against a 300 ms bound.
+        var bounded = TimeSpan.FromMilliseconds(300);
+        var store = new OverlapCountingStore(applyDelay: TimeSpan.FromMilliseconds(20));
+        await using var harness = bound == "hand-over"
+            ? new UserGrainHarness(flusher: new FlusherOptions { BatchSize = 1, HandOverTimeout = bounded }, statsStore: store)
+            : new UserGrainHarness(flusher: new FlusherOptions { BatchSize = 1 }, statsStore: store, runtime: new RuntimeOptions { DeactivationTimeout = bounded });
+        var flusher = harness.Runtime.GrainFactory.GetGrain<IProductStatsFlusherGrain>("0");
+        (await flusher.Flush()).Should().Be(0, "the buffer is still empty; this activates the flusher");
+        await harness.Buffer.IncrementAsync(0, Cells(200), default);
+
+        var handingOver = Stopwatch.StartNew();
+        if (bound == "hand-over") await flusher.HandOver();
+        else await harness.Runtime.DeactivateAsync(id => id.Type == ProductStatsFlusherGrain.TypeName, DeactivationReason.ShuttingDown);
+        handingOver.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(2), "the final flush ends at its bound, not when the buffer is empty");
+
+        harness.Flusher.FlushesCutShort.Should().Be(1);
+        harness.Flusher.FinalFlushesCutShort.Should().Be(1);
+        var movedFirst = (await store.Inner.ReadAllAsync(default).ToListAsync()).Count;
+        movedFirst.Should().BeInRange(1, 199);
+        while (await flusher.Flush() > 0)
+        {
+            // a new activation, as on the partition's next owner, moves the rest
+        }
+        (await store.Inner.ReadAllAsync(default).ToListAsync()).Should().HaveCount(200).And.OnlyContain(c => c.Views == 1,
+            "a batch cut between take and acknowledge is taken again and applied once");
+    }
+
     [Fact]
-    public void MaxConcurrentBatches_below_one_is_refused_by_name()
+    public async Task A_reminder_flush_gives_up_its_turn_after_one_period()
+    {
+        var store = new OverlapCountingStore(applyDelay: TimeSpan.FromMilliseconds(20));
+        await using var harness = new UserGrainHarness(flusher: new FlusherOptions { BatchSize = 1, Period = TimeSpan.FromSeconds(1) }, statsStore: store);
+        await harness.Buffer.IncrementAsync(0, Cells(200), default);
+        var flusher = harness.Runtime.GrainFactory.GetGrain<IProductStatsFlusherGrain>("0");
+
+        var first = await flusher.Flush();
+
+        first.Should().BeInRange(1, 199, "4 s of batches do not fit in one 1 s period");
+        harness.Flusher.FlushesCutShort.Should().BeGreaterThanOrEqualTo(1);
+        harness.Flusher.FinalFlushesCutShort.Should().Be(0, "a reminder's flush is not a final one");
+        while (await flusher.Flush() > 0)
+        {
+        }
+        (await store.Inner.ReadAllAsync(default).ToListAsync()).Should().HaveCount(200).And.OnlyContain(c => c.Views == 1);
+    }
+
+    [Fact]
+    public void MaxConcurrentBatches_below_one_and_a_non_positive_HandOverTimeout_are_refused_by_name()
     {
         new FlusherOptions().Validate().Should().BeEmpty();
         new FlusherOptions { MaxConcurrentBatches = 0 }.Validate().Should().ContainSingle().Which.Should().StartWith("Flusher:MaxConcurrentBatches");
+        new FlusherOptions { HandOverTimeout = TimeSpan.Zero }.Validate().Should().ContainSingle().Which.Should().StartWith("Flusher:HandOverTimeout");
     }
 
+    private static List<ProductStatDelta> Cells(int count) =>
+        Enumerable.Range(0, count).Select(i => new ProductStatDelta(new ProductStatKey("shop", $"product-{i}", new DateOnly(2026, 11, 2)), 1, 0, 0, 0m)).ToList();
+
     /// <summary>product_stats in memory, slowed down, recording how many applies overlapped at most.</summary>
-    private sealed class OverlapCountingStore : IProductStatsStore
+    private sealed class OverlapCountingStore(TimeSpan? applyDelay = null) : IProductStatsStore
     {
         private int _now;
         private int _most;
@@ -51,7 +109,7 @@ public class ProductStatsFlusherGrainTests
             InterlockedMax(ref _most, now);
             try
             {
-                await Task.Delay(20, cancellation);
+                await Task.Delay(applyDelay ?? TimeSpan.FromMilliseconds(20), cancellation);
                 return await Inner.ApplyBatchAsync(batch, cancellation);
             }
             finally

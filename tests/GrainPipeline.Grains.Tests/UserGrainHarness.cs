@@ -20,7 +20,8 @@ internal sealed class UserGrainHarness : IAsyncDisposable
     /// <param name="statsStore">product_stats for the flushers, <see cref="Stats"/> when null.</param>
     /// <param name="stage5Buffer">What stage 5 writes to, given <see cref="Buffer"/>; the flushers always use <see cref="Buffer"/>.</param>
     public UserGrainHarness(StageOptions? options = null, FlusherOptions? flusher = null, Stores.Abstractions.IProductStatsStore? statsStore = null,
-        Func<Stores.Abstractions.IProductStatsBuffer, Stores.Abstractions.IProductStatsBuffer>? stage5Buffer = null)
+        Func<Stores.Abstractions.IProductStatsBuffer, Stores.Abstractions.IProductStatsBuffer>? stage5Buffer = null,
+        Runtime.Configuration.RuntimeOptions? runtime = null)
     {
         options ??= new StageOptions();
         Counters = new PipelineCounters(_meter);
@@ -34,8 +35,9 @@ internal sealed class UserGrainHarness : IAsyncDisposable
             new ProductStatsStage(stage5Buffer?.Invoke(Buffer) ?? Buffer, runner, options),
             Background,
             Counters);
-        var registry = new GrainTypeRegistry().AddPipelineGrains(stages, Buffer, statsStore ?? Stats, flusher ?? new FlusherOptions());
-        Runtime = new GrainRuntime(registry, Storage);
+        Flusher = new FlusherStatistics();
+        var registry = new GrainTypeRegistry().AddPipelineGrains(stages, Buffer, statsStore ?? Stats, flusher ?? new FlusherOptions(), Flusher);
+        Runtime = new GrainRuntime(registry, Storage, runtime);
         Runtime.UseReminders(new Runtime.Timers.MemoryReminderTable(), _ => true);
         Runtime.Start();
     }
@@ -49,6 +51,7 @@ internal sealed class UserGrainHarness : IAsyncDisposable
     public MemoryProductStatsStore Stats { get; } = new();
     public MemoryGrainStorage Storage { get; } = new();
     public PipelineCounters Counters { get; }
+    public FlusherStatistics Flusher { get; }
     public BackgroundStagePool Background { get; }
     public GrainRuntime Runtime { get; }
 

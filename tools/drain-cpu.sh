@@ -8,6 +8,7 @@
 #   tools/drain-cpu.sh [events] [-- extra silo flags]     e.g. tools/drain-cpu.sh 150000
 #   PGSS=1 tools/drain-cpu.sh         also print pg_stat_statements' top statements
 #   PERF=1 tools/drain-cpu.sh         also record a system-wide profile (perf record -a -g, 15 s) to ./drain-perf.data
+#   STORES=memory tools/drain-cpu.sh  the same drain on the in-memory stores: what the store clients cost the silo
 #   Flusher__Period=00:10:00 tools/drain-cpu.sh        settings go in as environment variables
 #
 # Needs redis-server and PostgreSQL 15 (./pipeline installs both). Figures go in BENCHMARKS.md.
@@ -29,7 +30,7 @@ PG_PID=$(head -1 "$WORK/pg/postmaster.pid"); REDIS_PID=$(cat "$WORK/redis.pid")
 PG_BEFORE=$(cpu_ticks "$PG_PID" 16 17); REDIS_BEFORE=$(cpu_ticks "$REDIS_PID" 14 15)
 [ -n "${PERF:-}" ] && ( sleep 6; perf record -e cpu-clock -F 999 -a -g -o drain-perf.data -- sleep 15 >/dev/null 2>&1 ) &
 /usr/bin/time -f "%U %S" -o "$WORK/silo.time" "$BIN" silo --single-silo --no-dashboard --exit-when-idle 3 \
-  --bootstrap "$(cat "$WORK/bootstrap")" --stores redis-postgres --redis "127.0.0.1:$REDIS_PORT" \
+  --bootstrap "$(cat "$WORK/bootstrap")" --stores "${STORES:-redis-postgres}" --redis "127.0.0.1:$REDIS_PORT" \
   --postgres "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=drain" \
   --summary-json "$WORK/silo.json" "$@" >"$WORK/silo.log" 2>&1 || { tail -20 "$WORK/silo.log"; exit 1; }
 sleep 1 # the pool's backends have exited, so the postmaster has collected their CPU

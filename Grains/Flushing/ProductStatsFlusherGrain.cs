@@ -13,12 +13,13 @@ namespace GrainPipeline.Grains.Flushing;
 /// flush at a time; woken by a reminder; a final flush on deactivate. Every flush is bounded in
 /// time (a tick's by <see cref="FlusherOptions.Period"/>, the final one by
 /// <see cref="FlusherOptions.HandOverTimeout"/> and the deactivation's deadline), so a slow store
-/// delays the stats, never a stop or a hand-over. The silo's flushers share
+/// delays the stats, never a stop or a hand-over; a tick's flush also stops as soon as the silo
+/// no longer owns the partition (<paramref name="ownsPartition"/>). The silo's flushers share
 /// <paramref name="batchSlots"/> (<see cref="FlusherOptions.MaxConcurrentBatches"/>): a batch is
 /// taken, applied and acknowledged while holding one.
 /// </summary>
 public sealed class ProductStatsFlusherGrain(IProductStatsBuffer buffer, IProductStatsStore store, FlusherOptions options, FlusherStatistics statistics,
-    SemaphoreSlim batchSlots)
+    SemaphoreSlim batchSlots, Func<int, bool> ownsPartition)
     : Grain, IProductStatsFlusherGrain, IPartitionedGrain
 {
     public const string TypeName = "product-stats-flusher";
@@ -56,7 +57,8 @@ public sealed class ProductStatsFlusherGrain(IProductStatsBuffer buffer, IProduc
         {
             while (true)
             {
-                if (cancellation.IsCancellationRequested || Stopwatch.GetElapsedTime(started) >= budget)
+                // A tick's flush also stops once the partition is being handed over: the hand-over's flush is next in this grain's turns.
+                if (cancellation.IsCancellationRequested || Stopwatch.GetElapsedTime(started) >= budget || (!final && !ownsPartition(Partition)))
                 {
                     cutShort = true;
                     break;

@@ -56,9 +56,10 @@ public sealed partial class PipelineSilo : IAsyncDisposable
             Counters);
 
         Flusher = new FlusherStatistics(Meter, Counters);
-        var registry = new GrainTypeRegistry().AddPipelineGrains(stages, stores.StatsBuffer, stores.ProductStats, options.Flusher, Flusher);
+        var owned = new OwnedPartitions();
+        var registry = new GrainTypeRegistry().AddPipelineGrains(stages, stores.StatsBuffer, stores.ProductStats, options.Flusher, Flusher, owned.Contains);
         Runtime = new GrainRuntime(registry, stores.GrainStorage, options.Runtime, options.GrainStorage, clock, loggers, Meter);
-        _lifecycle = new SiloPartitionLifecycle(Runtime);
+        _lifecycle = new SiloPartitionLifecycle(Runtime, owned);
         Runtime.UseReminders(stores.Reminders, _lifecycle.IsOwned, options.Reminders);
 
         _deadLetters = new DeadLetterPublisher(KafkaConfigs.DeadLetterProducer(options.Ingest, options.MemberName),

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using GrainPipeline.Grains;
 using GrainPipeline.Grains.Flushing;
@@ -14,11 +13,9 @@ namespace GrainPipeline.Silo.Hosting;
 /// state, and hands its flusher over (a last, time-bounded flush) before the partition moves to the
 /// next owner.
 /// </summary>
-internal sealed class SiloPartitionLifecycle(GrainRuntime runtime) : IPartitionLifecycle
+internal sealed class SiloPartitionLifecycle(GrainRuntime runtime, OwnedPartitions owned) : IPartitionLifecycle
 {
-    private readonly ConcurrentDictionary<int, byte> _owned = new();
-
-    public IReadOnlyCollection<int> Owned => _owned.Keys.ToList();
+    public IReadOnlyCollection<int> Owned => owned.All;
 
     /// <summary>Raised after partitions were assigned or released (tests wait on it instead of sleeping).</summary>
     public event Action? AssignmentChanged;
@@ -26,13 +23,13 @@ internal sealed class SiloPartitionLifecycle(GrainRuntime runtime) : IPartitionL
     /// <summary>Reminder ticks are delivered here only for grains of partitions this silo owns.</summary>
     public bool IsOwned(GrainId grainId) =>
         grainId.Type != ProductStatsFlusherGrain.TypeName
-        || (int.TryParse(grainId.Key, NumberStyles.Integer, CultureInfo.InvariantCulture, out var partition) && _owned.ContainsKey(partition));
+        || (int.TryParse(grainId.Key, NumberStyles.Integer, CultureInfo.InvariantCulture, out var partition) && owned.Contains(partition));
 
     public void OnAssigned(IReadOnlyList<int> partitions)
     {
         foreach (var partition in partitions)
         {
-            _owned[partition] = 0;
+            owned.Add(partition);
             // Activating the flusher registers (or refreshes) its reminder; its first flush is harmless.
             _ = runtime.GrainFactory.GetGrain<IProductStatsFlusherGrain>(partition.ToString(CultureInfo.InvariantCulture)).Flush();
         }
@@ -42,7 +39,7 @@ internal sealed class SiloPartitionLifecycle(GrainRuntime runtime) : IPartitionL
     public async Task OnRevokedAsync(IReadOnlyList<int> partitions, bool lost)
     {
         var revoked = partitions.ToHashSet();
-        foreach (var partition in revoked) _owned.TryRemove(partition, out _); // their reminder ticks go to the next owner now
+        foreach (var partition in revoked) owned.Remove(partition); // reminder ticks go to the next owner now, and a tick's flush here stops
         // Visitors' state first: the next owner needs it for their next events, and each write is one quick call.
         await runtime.DeactivateAsync(
             (_, grain) => grain is IPartitionedGrain fed and not ProductStatsFlusherGrain && revoked.Contains(fed.Partition),

@@ -83,6 +83,28 @@ public class ProductStatsFlusherGrainTests
     }
 
     [Fact]
+    public async Task A_reminder_flush_stops_when_its_partition_is_handed_over_and_the_hand_over_flush_goes_on()
+    {
+        var owned = true;
+        var store = new OverlapCountingStore(applyDelay: TimeSpan.FromMilliseconds(20));
+        await using var harness = new UserGrainHarness(flusher: new FlusherOptions { BatchSize = 1 }, statsStore: store, ownsPartition: _ => Volatile.Read(ref owned));
+        await harness.Buffer.IncrementAsync(0, Cells(200), default);
+        var flusher = harness.Runtime.GrainFactory.GetGrain<IProductStatsFlusherGrain>("0");
+
+        var tick = Stopwatch.StartNew();
+        var flushing = flusher.Flush(); // 4 s of batches, well within its 10 s period
+        await Task.Delay(300);
+        Volatile.Write(ref owned, false);
+        var movedByTick = await flushing;
+
+        tick.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(2), "the tick's flush stops at its next batch once the partition is not owned here");
+        movedByTick.Should().BeInRange(1, 199);
+        var movedByHandOver = await flusher.HandOver(); // a final flush is not stopped by ownership
+        (movedByTick + movedByHandOver).Should().Be(200);
+        (await store.Inner.ReadAllAsync(default).ToListAsync()).Should().HaveCount(200).And.OnlyContain(c => c.Views == 1);
+    }
+
+    [Fact]
     public void MaxConcurrentBatches_below_one_and_a_non_positive_HandOverTimeout_are_refused_by_name()
     {
         new FlusherOptions().Validate().Should().BeEmpty();

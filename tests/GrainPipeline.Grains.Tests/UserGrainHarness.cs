@@ -21,7 +21,7 @@ internal sealed class UserGrainHarness : IAsyncDisposable
     /// <param name="stage5Buffer">What stage 5 writes to, given <see cref="Buffer"/>; the flushers always use <see cref="Buffer"/>.</param>
     public UserGrainHarness(StageOptions? options = null, FlusherOptions? flusher = null, Stores.Abstractions.IProductStatsStore? statsStore = null,
         Func<Stores.Abstractions.IProductStatsBuffer, Stores.Abstractions.IProductStatsBuffer>? stage5Buffer = null,
-        Runtime.Configuration.RuntimeOptions? runtime = null)
+        Runtime.Configuration.RuntimeOptions? runtime = null, Func<int, bool>? ownsPartition = null)
     {
         options ??= new StageOptions();
         Counters = new PipelineCounters(_meter);
@@ -36,7 +36,7 @@ internal sealed class UserGrainHarness : IAsyncDisposable
             Background,
             Counters);
         Flusher = new FlusherStatistics();
-        var registry = new GrainTypeRegistry().AddPipelineGrains(stages, Buffer, statsStore ?? Stats, flusher ?? new FlusherOptions(), Flusher);
+        var registry = new GrainTypeRegistry().AddPipelineGrains(stages, Buffer, statsStore ?? Stats, flusher ?? new FlusherOptions(), Flusher, ownsPartition);
         Runtime = new GrainRuntime(registry, Storage, runtime);
         Runtime.UseReminders(new Runtime.Timers.MemoryReminderTable(), _ => true);
         Runtime.Start();

@@ -32,13 +32,21 @@ public sealed class ProductStatsFlusherGrain(IProductStatsBuffer buffer, IProduc
     /// <summary>A reminder tick's (or an assignment's) flush: it gives up its turn after one period, so a slow store cannot hold the grain.</summary>
     public Task<int> Flush() => FlushAsync(options.Period, final: false, CancellationToken.None);
 
-    /// <summary>The partition leaves this silo: one last flush, bounded by <see cref="FlusherOptions.HandOverTimeout"/>, then this activation goes.</summary>
+    /// <summary>
+    /// The partition leaves this silo: one last flush, bounded by <see cref="FlusherOptions.HandOverTimeout"/>,
+    /// then this activation goes, whether the flush succeeded or not (what it left is the next owner's).
+    /// </summary>
     public async Task<int> HandOver()
     {
-        var moved = await FlushAsync(options.HandOverTimeout, final: true, CancellationToken.None);
-        _handedOver = true;
-        DeactivateOnIdle();
-        return moved;
+        try
+        {
+            return await FlushAsync(options.HandOverTimeout, final: true, CancellationToken.None);
+        }
+        finally
+        {
+            _handedOver = true;
+            DeactivateOnIdle();
+        }
     }
 
     /// <summary>

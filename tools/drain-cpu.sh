@@ -16,14 +16,10 @@ set -euo pipefail
 EVENTS=${1:-150000}; shift || true
 [ "${1:-}" = "--" ] && shift
 source "$(dirname "$0")/private-servers.sh"
-RECORDS=/tmp/grain-pipeline-drain-$EVENTS.rec
-
-[ -s "$RECORDS" ] || "$BIN" generate --out "$RECORDS" --events "$EVENTS" --users 100000 --shops 50 --seed 42 >/dev/null
 start_stores drain "${PGSS:+-c shared_preload_libraries=pg_stat_statements}"
 [ -n "${PGSS:-}" ] && psql -q -h 127.0.0.1 -p "$PG_PORT" -U postgres drain -c "create extension pg_stat_statements"
 
-start_broker 64
-"$BIN" replay --bootstrap "$(cat "$WORK/bootstrap")" --file "$RECORDS" --max-lag 0 >"$WORK/replay.log" 2>&1
+prefill_backlog "$EVENTS"
 
 cpu_ticks() { awk -v a="$2" -v b="$3" '{print $a + $b}' "/proc/$1/stat"; }
 PG_PID=$(head -1 "$WORK/pg/postmaster.pid"); REDIS_PID=$(cat "$WORK/redis.pid")

@@ -8,11 +8,8 @@
 #   tools/events-insert-cost.sh
 set -euo pipefail
 source "$(dirname "$0")/private-servers.sh"
-RECORDS=/tmp/grain-pipeline-drain-150000.rec
-[ -s "$RECORDS" ] || "$BIN" generate --out "$RECORDS" --events 150000 --users 100000 --shops 50 --seed 42 >/dev/null
 start_stores drain
-start_broker 64
-"$BIN" replay --bootstrap "$(cat "$WORK/bootstrap")" --file "$RECORDS" --max-lag 0 >"$WORK/replay.log" 2>&1
+prefill_backlog 150000
 "$BIN" silo --single-silo --no-dashboard --exit-when-idle 3 --bootstrap "$(cat "$WORK/bootstrap")" \
   --stores redis-postgres --redis "127.0.0.1:$REDIS_PORT" \
   --postgres "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=drain" >"$WORK/silo.log" 2>&1

@@ -40,3 +40,12 @@ start_broker() {
   BROKER_PID=$!
   for _ in $(seq 100); do [ -s "$WORK/bootstrap" ] && break; sleep 0.1; done
 }
+
+# prefill_backlog EVENTS: a 64-partition broker holding EVENTS generated events (100k Zipf visitors,
+# 50 shops, the same file every time), all written before any silo reads: the drains' backlog.
+prefill_backlog() {
+  local records=/tmp/grain-pipeline-drain-$1.rec
+  [ -s "$records" ] || "$BIN" generate --out "$records" --events "$1" --users 100000 --shops 50 --seed 42 >/dev/null
+  start_broker 64
+  "$BIN" replay --bootstrap "$(cat "$WORK/bootstrap")" --file "$records" --max-lag 0 >"$WORK/replay.log" 2>&1
+}

@@ -13,11 +13,8 @@ set -euo pipefail
 EVENTS=${1:-150000}; shift || true
 [ "${1:-}" = "--" ] && shift
 source "$(dirname "$0")/private-servers.sh"
-RECORDS=/tmp/grain-pipeline-drain-$EVENTS.rec
-[ -s "$RECORDS" ] || "$BIN" generate --out "$RECORDS" --events "$EVENTS" --users 100000 --shops 50 --seed 42 >/dev/null
 start_stores drain
-start_broker 64
-"$BIN" replay --bootstrap "$(cat "$WORK/bootstrap")" --file "$RECORDS" --max-lag 0 >"$WORK/replay.log" 2>&1
+prefill_backlog "$EVENTS"
 
 sql() { psql -qtA -h 127.0.0.1 -p "$PG_PORT" -U postgres drain -c "$1"; }
 # The silo creates the tables; the trigger goes on as soon as they exist, before the first flush.

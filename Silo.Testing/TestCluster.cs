@@ -3,7 +3,6 @@ using GrainPipeline.Kafka.Contract;
 using GrainPipeline.Kafka.Embedded;
 using GrainPipeline.Silo.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GrainPipeline.Silo.Testing;
 
@@ -13,7 +12,7 @@ namespace GrainPipeline.Silo.Testing;
 /// leave) and restarted. Waits are driven by the silos' assignment events and the group's
 /// committed offsets, each with a timeout whose message says what was awaited.
 /// </summary>
-public sealed class TestCluster : IAsyncDisposable
+public sealed partial class TestCluster : IAsyncDisposable
 {
     private readonly TestClusterOptions _options;
     private readonly ILoggerFactory _loggers;
@@ -23,12 +22,16 @@ public sealed class TestCluster : IAsyncDisposable
     private int _nextSilo;
     private readonly StoreSet _ownedStores;
     private TaskCompletionSource _assignmentChanged = NewSignal();
+    private readonly RecentLog? _log;
+    private readonly ILogger _logger;
 
-    private TestCluster(TestClusterOptions options, EmbeddedBroker broker, ILoggerFactory loggers, StoreSet stores, TestStoreServers? servers)
+    private TestCluster(TestClusterOptions options, EmbeddedBroker broker, ILoggerFactory loggers, RecentLog? log, StoreSet stores, TestStoreServers? servers)
     {
         _options = options;
         Broker = broker;
         _loggers = loggers;
+        _log = log;
+        _logger = loggers.CreateLogger<TestCluster>();
         _ownedStores = stores;
         Stores = options.WrapStores?.Invoke(stores) ?? stores;
         Servers = servers;
@@ -61,10 +64,12 @@ public sealed class TestCluster : IAsyncDisposable
     public static async Task<TestCluster> StartAsync(TestClusterOptions? options = null, ILoggerFactory? loggers = null)
     {
         options ??= new TestClusterOptions();
-        loggers ??= NullLoggerFactory.Instance;
+        // Without a caller's loggers the cluster keeps its own recent log, for its timeouts' messages.
+        RecentLog? log = null;
+        if (loggers is null) (loggers, log) = RecentLog.CreateFactory();
         var (stores, servers) = await OpenStoresAsync(options, loggers);
         var broker = EmbeddedBroker.Start(new EmbeddedBrokerOptions { Partitions = options.Partitions });
-        var cluster = new TestCluster(options, broker, loggers, stores, servers);
+        var cluster = new TestCluster(options, broker, loggers, log, stores, servers);
         for (var i = 0; i < options.InitialSilos; i++) cluster.StartSilo();
         await cluster.WaitForFullAssignmentAsync(TimeSpan.FromSeconds(60));
         return cluster;
@@ -78,6 +83,7 @@ public sealed class TestCluster : IAsyncDisposable
         var silo = new PipelineSilo(SiloConfiguration.Load(configuration), Stores, _loggers);
         silo.AssignmentChanged += OnAssignmentChanged;
         lock (_lock) _live.Add(silo);
+        LogSiloEvent(_logger, silo.Options.MemberName, "starting");
         silo.Start();
         return silo;
     }
@@ -87,6 +93,7 @@ public sealed class TestCluster : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(silo);
         Retire(silo);
+        LogSiloEvent(_logger, silo.Options.MemberName, "stopping");
         await silo.StopAsync();
     }
 
@@ -95,6 +102,7 @@ public sealed class TestCluster : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(silo);
         Retire(silo);
+        LogSiloEvent(_logger, silo.Options.MemberName, "killed");
         await silo.KillAsync();
     }
 
@@ -112,7 +120,7 @@ public sealed class TestCluster : IAsyncDisposable
             }
             catch (OperationCanceledException)
             {
-                throw new TimeoutException($"Partitions were not all assigned to live silos within {timeout}; owners now: {owners}");
+                throw new TimeoutException($"Partitions were not all assigned to live silos within {timeout}; owners now: {owners}{RecentLines()}");
             }
         }
     }
@@ -137,7 +145,7 @@ public sealed class TestCluster : IAsyncDisposable
             // The committed offsets live in the broker: there is no event to wait on, so look again shortly.
             await Task.Delay(100);
         }
-        throw new TimeoutException($"The group did not commit to the end of every partition within {timeout}: {behind}");
+        throw new TimeoutException($"The group did not commit to the end of every partition within {timeout}: {behind}{RecentLines()}");
     }
 
     public async ValueTask DisposeAsync()
@@ -152,8 +160,17 @@ public sealed class TestCluster : IAsyncDisposable
         {
             Broker.Dispose();
             Servers?.Dispose();
+            if (_log is not null)
+            {
+                _loggers.Dispose();
+                _log.Dispose();
+            }
         }
     }
+
+    /// <summary>The cluster's last log lines, for a timeout's message; empty when the caller brought its own loggers.</summary>
+    private string RecentLines() =>
+        _log is null ? "" : $"{Environment.NewLine}last log lines:{Environment.NewLine}{string.Join(Environment.NewLine, _log.Tail(60))}";
 
     private static Dictionary<string, string?> Configuration(TestClusterOptions options, TestStoreServers? servers)
     {
@@ -203,6 +220,9 @@ public sealed class TestCluster : IAsyncDisposable
     }
 
     private void OnAssignmentChanged() => Interlocked.Exchange(ref _assignmentChanged, NewSignal()).TrySetResult();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Member} {Event}")]
+    private static partial void LogSiloEvent(ILogger logger, string member, string @event);
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

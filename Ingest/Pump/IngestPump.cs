@@ -107,8 +107,8 @@ public sealed partial class IngestPump : IAsyncDisposable
 
     /// <summary>
     /// Test hook for a crash: the poll loop stops at once, commits nothing, and leaves the consumer
-    /// neither closed nor disposed, so the group only notices after the session timeout — as with
-    /// a killed process. Never used in production code paths.
+    /// neither closed nor disposed (nor its heartbeats running), so the group only notices after the
+    /// session timeout — as with a killed process. Never used in production code paths.
     /// </summary>
     public async Task AbandonAsync()
     {
@@ -133,7 +133,11 @@ public sealed partial class IngestPump : IAsyncDisposable
             Poll(consumer);
             if (_abandoned)
             {
-                // Disposing would leave the group gracefully; a crashed member just goes quiet.
+                // Disposing would leave the group gracefully; a crashed member just goes quiet. Left
+                // subscribed, librdkafka would go on heartbeating from its own threads and the group would
+                // never notice. Unsubscribing stops the heartbeats, and the leave it would send waits for
+                // the revoke this loop will never poll: the group drops the member after the session timeout.
+                consumer.Unsubscribe();
                 AbandonedConsumers.Add(consumer);
             }
             else

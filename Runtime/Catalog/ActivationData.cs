@@ -68,11 +68,13 @@ internal sealed class ActivationData : Mailbox, IGrainContext
 
     /// <summary>
     /// Queues the deactivation step once; later requests share it. Completes when the activation is
-    /// gone (immediately when it already was).
+    /// gone (immediately when it already was). <paramref name="bulkDeadline"/> ends the step's
+    /// OnDeactivateAsync early (a stop's or hand-over's shared bound); a request that joins an
+    /// existing step keeps that step's bound.
     /// </summary>
-    public Task RequestDeactivation(DeactivationReason reason)
+    public Task RequestDeactivation(DeactivationReason reason, CancellationToken bulkDeadline = default)
     {
-        var step = new DeactivationWorkItem(reason);
+        var step = new DeactivationWorkItem(reason, bulkDeadline);
         var existing = Interlocked.CompareExchange(ref _deactivation, step, null);
         if (existing is not null) return existing.Completion;
         // A closed mailbox means the activation is gone (retired, or its activation failed). The step

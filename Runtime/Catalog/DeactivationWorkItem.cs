@@ -6,7 +6,7 @@ namespace GrainPipeline.Runtime.Catalog;
 /// The last turn of an activation: OnDeactivateAsync (where grains write dirty state), then the
 /// catalog retires the activation and hands anything queued behind this step to a successor.
 /// </summary>
-internal sealed class DeactivationWorkItem(DeactivationReason reason) : WorkItem
+internal sealed class DeactivationWorkItem(DeactivationReason reason, CancellationToken bulkDeadline) : WorkItem
 {
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -27,7 +27,9 @@ internal sealed class DeactivationWorkItem(DeactivationReason reason) : WorkItem
                 await slots.WaitAsync();
                 try
                 {
-                    using var timeout = new CancellationTokenSource(activation.Catalog.Options.DeactivationTimeout);
+                    // Its own bound, and the bound of the stop or hand-over that asked for it, if any.
+                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(bulkDeadline);
+                    timeout.CancelAfter(activation.Catalog.Options.DeactivationTimeout);
                     await grain.OnDeactivateAsync(reason, timeout.Token);
                 }
                 finally

@@ -28,6 +28,7 @@ internal sealed partial class GrainCatalog
     private int _peakSlotsHeld;
     private long _deactivations;
     private long _activated;
+    private readonly WarningThrottle _deactivationWarnings;
 
     public GrainCatalog(RuntimeOptions options, GrainTypeRegistry registry, IGrainStorage storage, StorageOptions storageOptions,
         TimeProvider clock, RuntimeInstruments instruments, ILogger logger, CancellationToken stopping)
@@ -40,6 +41,7 @@ internal sealed partial class GrainCatalog
         Clock = clock;
         Instruments = instruments;
         _logger = logger;
+        _deactivationWarnings = new WarningThrottle(TimeSpan.FromSeconds(10), clock);
         _slots = new SemaphoreSlim(options.MaxActivations, options.MaxActivations);
         DeactivationSlots = new SemaphoreSlim(options.MaxConcurrentDeactivations, options.MaxConcurrentDeactivations);
         instruments.ObserveActivations(() => _slotsHeld);
@@ -163,7 +165,8 @@ internal sealed partial class GrainCatalog
     internal void ReportDeactivationFailed(ActivationData activation, Exception error, DeactivationReason reason)
     {
         Instruments.DeactivationFailed(reason);
-        LogDeactivationFailed(_logger, error, activation.GrainId, reason);
+        if (_deactivationWarnings.TryPass(out var heldBack)) LogDeactivationFailed(_logger, error, activation.GrainId, reason, heldBack);
+        else LogDeactivationFailedHeldBack(_logger, error, activation.GrainId, reason);
     }
 
     /// <summary>An activation whose first turn failed: fail what waited for it and forget it.</summary>
@@ -184,21 +187,34 @@ internal sealed partial class GrainCatalog
     /// Deactivates every activation that matches, and completes when all are gone. Requests go out
     /// MaxConcurrentDeactivations at a time: a stopping silo matches every grain, and asking them all
     /// at once would park tens of thousands of turns (each holding its state) at the same moment.
+    /// All of them share one bound, BulkDeactivationTimeout: once it passes, the rest still go (an
+    /// activation must retire) but their OnDeactivateAsync gets a cancelled token, so a hung store
+    /// costs that bound rather than its timeout once per MaxConcurrentDeactivations grains.
     /// </summary>
     public async Task DeactivateAsync(Func<GrainId, Grain?, bool> match, DeactivationReason reason)
     {
+        using var deadline = new CancellationTokenSource(Options.BulkDeactivationTimeout);
         var window = new SemaphoreSlim(Options.MaxConcurrentDeactivations); // not disposed: late releases must not throw
         var requested = new List<Task>();
-        foreach (var activation in _activations.Values)
+        try
         {
-            if (!match(activation.GrainId, activation.Instance)) continue;
-            await window.WaitAsync();
-            var gone = activation.RequestDeactivation(reason);
-            requested.Add(gone);
-            _ = gone.ContinueWith(static (_, slots) => ((SemaphoreSlim)slots!).Release(), window,
-                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            foreach (var activation in _activations.Values)
+            {
+                if (!match(activation.GrainId, activation.Instance)) continue;
+                await window.WaitAsync();
+                var gone = activation.RequestDeactivation(reason, deadline.Token);
+                requested.Add(gone);
+                _ = gone.ContinueWith(static (_, slots) => ((SemaphoreSlim)slots!).Release(), window,
+                    CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+            await Task.WhenAll(requested);
         }
-        await Task.WhenAll(requested);
+        finally
+        {
+            // One line for the whole stop or hand-over; the grains' own warnings are throttled.
+            var failed = requested.Count(gone => gone.IsFaulted);
+            if (failed > 0) LogBulkDeactivationFailures(_logger, failed, requested.Count, reason, Options.BulkDeactivationTimeout, deadline.IsCancellationRequested);
+        }
     }
 
     private void ReleaseSlot(ActivationData activation)
@@ -229,8 +245,14 @@ internal sealed partial class GrainCatalog
     [LoggerMessage(Level = LogLevel.Debug, Message = "Deactivated {GrainId} ({Reason})")]
     private static partial void LogDeactivated(ILogger logger, GrainId grainId, DeactivationReason reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Deactivation of {GrainId} ({Reason}) failed; the activation is retired anyway")]
-    private static partial void LogDeactivationFailed(ILogger logger, Exception error, GrainId grainId, DeactivationReason reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Deactivation of {GrainId} ({Reason}) failed; the activation is retired anyway ({HeldBack} more failed since the last of these warnings, logged at Debug)")]
+    private static partial void LogDeactivationFailed(ILogger logger, Exception error, GrainId grainId, DeactivationReason reason, long heldBack);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Deactivation of {GrainId} ({Reason}) failed; the activation is retired anyway")]
+    private static partial void LogDeactivationFailedHeldBack(ILogger logger, Exception error, GrainId grainId, DeactivationReason reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Failed} of {Count} deactivations ({Reason}) failed; Runtime:BulkDeactivationTimeout ({Bound}) passed: {BoundPassed}")]
+    private static partial void LogBulkDeactivationFailures(ILogger logger, int failed, int count, DeactivationReason reason, TimeSpan bound, bool boundPassed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Activation of {GrainId} failed; queued calls fail with it")]
     private static partial void LogActivationFailed(ILogger logger, Exception error, GrainId grainId);

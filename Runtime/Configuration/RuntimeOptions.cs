@@ -35,6 +35,15 @@ public sealed class RuntimeOptions
 
     public TimeSpan ActivationTimeout { get; set; } = TimeSpan.FromSeconds(30);
     public TimeSpan DeactivationTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a stop's or a hand-over's deactivations may take all together. Each one is bounded by
+    /// <see cref="DeactivationTimeout"/>, but with a hung store they go out
+    /// <see cref="MaxConcurrentDeactivations"/> at a time, each waiting out its store's timeout, and
+    /// 4k grains took 48 s. Past this bound the rest are deactivated with a cancelled token: their
+    /// state writes fail at once and their next activations read their last written state.
+    /// </summary>
+    public TimeSpan BulkDeactivationTimeout { get; set; } = TimeSpan.FromSeconds(20);
     public TimeSpan SlotWaitBeforeShedding { get; set; } = TimeSpan.FromMilliseconds(50);
 
     internal int SheddingHighMark => Math.Max(1, MaxActivations - Math.Max(1, MaxActivations / 50));
@@ -51,6 +60,7 @@ public sealed class RuntimeOptions
         if (ExpectedActivationBytes < 0) yield return $"{Section}:ExpectedActivationBytes must not be negative.";
         if (TimerLimits.CheckDelay($"{Section}:ActivationTimeout", ActivationTimeout) is { } activation) yield return activation;
         if (TimerLimits.CheckDelay($"{Section}:DeactivationTimeout", DeactivationTimeout) is { } deactivation) yield return deactivation;
+        if (TimerLimits.CheckDelay($"{Section}:BulkDeactivationTimeout", BulkDeactivationTimeout) is { } bulk) yield return bulk;
         if (TimerLimits.CheckDelay($"{Section}:SlotWaitBeforeShedding", SlotWaitBeforeShedding) is { } slotWait) yield return slotWait;
     }
 }

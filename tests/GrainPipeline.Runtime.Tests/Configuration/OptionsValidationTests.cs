@@ -20,6 +20,7 @@ public sealed class OptionsValidationTests
         { o => o.ExpectedActivationBytes = -1, "Runtime:ExpectedActivationBytes" },
         { o => o.ActivationTimeout = TimeSpan.Zero, "Runtime:ActivationTimeout" },
         { o => o.DeactivationTimeout = TimeSpan.Zero, "Runtime:DeactivationTimeout" },
+        { o => o.BulkDeactivationTimeout = TimeSpan.Zero, "Runtime:BulkDeactivationTimeout" },
         { o => o.SlotWaitBeforeShedding = TimeSpan.Zero, "Runtime:SlotWaitBeforeShedding" },
         { o => o.SlotWaitBeforeShedding = TimeSpan.FromMilliseconds(-2), "Runtime:SlotWaitBeforeShedding" },
         { o => o.CollectionInterval = TimeSpan.FromDays(50), "Runtime:CollectionInterval" },

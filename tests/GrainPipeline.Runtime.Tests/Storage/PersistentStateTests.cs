@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using GrainPipeline.Runtime.Configuration;
 using GrainPipeline.Runtime.Storage;
@@ -128,6 +129,29 @@ public sealed class PersistentStateTests
 
         storage.Written.Should().Be(40);
         storage.PeakConcurrentWrites.Should().BeInRange(1, 4);
+        await host.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_stop_with_a_hung_store_waits_out_the_bulk_bound_not_each_wave_of_writes()
+    {
+        // Every write hangs until its token fires: 20 grains, 2 at a time, would take ten 5 s waves.
+        var storage = new SlowWrites(new MemoryGrainStorage(), TimeSpan.FromSeconds(5));
+        var host = new TestRuntimeBuilder().AddTestGrains(new GrainProbe())
+            .Configure(o =>
+            {
+                o.MaxConcurrentDeactivations = 2;
+                o.BulkDeactivationTimeout = TimeSpan.FromMilliseconds(300);
+            })
+            .WithStorage(storage).Start();
+        for (var i = 0; i < 20; i++) await host.Grain<IStatefulGrain>($"g{i}").Add(i);
+
+        var stopping = Stopwatch.StartNew();
+        await host.Runtime.StopAsync().WithTimeout("the stop, bounded by Runtime:BulkDeactivationTimeout", TimeSpan.FromSeconds(20));
+
+        stopping.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(4), "the first wave is cut at 300 ms and the rest fail at once");
+        host.Runtime.Instruments.DeactivationFailures.Should().Be(20, "no write finished, and each failure is counted");
+        host.Runtime.Statistics.Activations.Should().Be(0, "every grain is retired all the same");
         await host.DisposeAsync();
     }
 

@@ -35,7 +35,8 @@ public sealed class FlusherOptions
 
     public IEnumerable<string> Validate()
     {
-        if (Period < TimeSpan.FromSeconds(1)) yield return $"{Section}:Period must be at least 1 s (got {Period}).";
+        // At most a day: a flush's own bound is this long, and a timer cannot wait past ~24 days.
+        if (Period < TimeSpan.FromSeconds(1) || Period > TimeSpan.FromDays(1)) yield return $"{Section}:Period must be between 1 s and 1 day (got {Period}).";
         if (BatchSize is < 1 or > 10_000) yield return $"{Section}:BatchSize must be between 1 and 10000 (got {BatchSize}).";
         if (MaxConcurrentBatches is < 1 or > 1024) yield return $"{Section}:MaxConcurrentBatches must be between 1 and 1024 (got {MaxConcurrentBatches}).";
         if (StoreTimeout <= TimeSpan.Zero) yield return $"{Section}:StoreTimeout must be positive (got {StoreTimeout}).";

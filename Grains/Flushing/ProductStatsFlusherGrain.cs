@@ -51,12 +51,16 @@ public sealed class ProductStatsFlusherGrain(IProductStatsBuffer buffer, IProduc
 
     /// <summary>
     /// Moves batches until the buffer is empty, <paramref name="budget"/> has passed or
-    /// <paramref name="cancellation"/> fires; the batch under way when it fires ends by the same
-    /// token. What is left stays buffered for the next flush, here or on the partition's next owner:
-    /// a batch cut between take and acknowledge is taken again, and its apply is idempotent.
+    /// <paramref name="cancellation"/> fires; the batch under way then ends too, so a hung store
+    /// costs the budget, not its own timeout on top. What is left stays buffered for the next flush,
+    /// here or on the partition's next owner: a batch cut between take and acknowledge is taken
+    /// again, and its apply is idempotent.
     /// </summary>
     private async Task<int> FlushAsync(TimeSpan budget, bool final, CancellationToken cancellation)
     {
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        bound.CancelAfter(budget);
+        cancellation = bound.Token;
         var started = Stopwatch.GetTimestamp();
         var moved = 0;
         var batches = 0;
@@ -66,18 +70,14 @@ public sealed class ProductStatsFlusherGrain(IProductStatsBuffer buffer, IProduc
             while (true)
             {
                 // A tick's flush also stops once the partition is being handed over: the hand-over's flush is next in this grain's turns.
-                if (cancellation.IsCancellationRequested || Stopwatch.GetElapsedTime(started) >= budget || (!final && !ownsPartition(Partition)))
+                if (cancellation.IsCancellationRequested || (!final && !ownsPartition(Partition)))
                 {
                     cutShort = true;
                     break;
                 }
                 var batchStarted = Stopwatch.GetTimestamp();
                 // Bounded by this flush's budget too: with a slow store, the silo's other flushers may hold the slots for long.
-                if (!await batchSlots.WaitAsync(Remaining(budget, started), cancellation))
-                {
-                    cutShort = true;
-                    break;
-                }
+                await batchSlots.WaitAsync(cancellation);
                 int cells;
                 try
                 {
@@ -104,9 +104,6 @@ public sealed class ProductStatsFlusherGrain(IProductStatsBuffer buffer, IProduc
         });
         return moved;
     }
-
-    private static TimeSpan Remaining(TimeSpan budget, long started) =>
-        TimeSpan.FromMilliseconds(Math.Clamp((budget - Stopwatch.GetElapsedTime(started)).TotalMilliseconds, 0, int.MaxValue - 1));
 
     /// <summary>Takes, applies and acknowledges one batch; returns its cells (0 when the buffer is empty).</summary>
     private async Task<int> MoveOneBatchAsync(CancellationToken cancellation)

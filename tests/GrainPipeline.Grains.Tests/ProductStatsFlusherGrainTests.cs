@@ -105,6 +105,26 @@ public class ProductStatsFlusherGrainTests
     }
 
     [Fact]
+    public async Task A_hand_over_whose_batch_hangs_in_the_store_ends_at_its_bound_not_at_the_stores_timeout()
+    {
+        // One batch whose apply hangs for 5 s (Flusher:StoreTimeout is 10 s), against a 300 ms hand-over.
+        var store = new OverlapCountingStore(applyDelay: TimeSpan.FromSeconds(5));
+        await using var harness = new UserGrainHarness(flusher: new FlusherOptions { HandOverTimeout = TimeSpan.FromMilliseconds(300) }, statsStore: store);
+        var flusher = harness.Runtime.GrainFactory.GetGrain<IProductStatsFlusherGrain>("0");
+        (await flusher.Flush()).Should().Be(0, "the buffer is still empty; this activates the flusher");
+        await harness.Buffer.IncrementAsync(0, Cells(20), default);
+
+        var handingOver = Stopwatch.StartNew();
+        (await flusher.HandOver()).Should().Be(0, "the only batch was cut before its apply finished");
+        handingOver.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(2), "the batch under way ends with the hand-over's bound");
+        harness.Flusher.FinalFlushesCutShort.Should().Be(1);
+
+        store.ApplyDelay = TimeSpan.Zero;
+        (await flusher.Flush()).Should().Be(20, "the next flush takes the cut batch again");
+        (await store.Inner.ReadAllAsync(default).ToListAsync()).Should().HaveCount(20).And.OnlyContain(c => c.Views == 1);
+    }
+
+    [Fact]
     public void MaxConcurrentBatches_below_one_and_a_non_positive_HandOverTimeout_are_refused_by_name()
     {
         new FlusherOptions().Validate().Should().BeEmpty();
@@ -125,13 +145,16 @@ public class ProductStatsFlusherGrainTests
 
         public int MostAtOnce => Volatile.Read(ref _most);
 
+        /// <summary>How long each apply takes (it ends early when its token fires).</summary>
+        public TimeSpan ApplyDelay { get; set; } = applyDelay ?? TimeSpan.FromMilliseconds(20);
+
         public async Task<bool> ApplyBatchAsync(ProductStatBatch batch, CancellationToken cancellation)
         {
             var now = Interlocked.Increment(ref _now);
             InterlockedMax(ref _most, now);
             try
             {
-                await Task.Delay(applyDelay ?? TimeSpan.FromMilliseconds(20), cancellation);
+                await Task.Delay(ApplyDelay, cancellation);
                 return await Inner.ApplyBatchAsync(batch, cancellation);
             }
             finally

@@ -40,14 +40,28 @@ internal sealed class SiloPartitionLifecycle(GrainRuntime runtime, OwnedPartitio
     {
         var revoked = partitions.ToHashSet();
         foreach (var partition in revoked) owned.Remove(partition); // reminder ticks go to the next owner now, and a tick's flush here stops
-        // Visitors' state first: the next owner needs it for their next events, and each write is one quick call.
-        await runtime.DeactivateAsync(
-            (_, grain) => grain is IPartitionedGrain fed and not ProductStatsFlusherGrain && revoked.Contains(fed.Partition),
-            DeactivationReason.PartitionRevoked);
-        // Then each partition's last flush, bounded by Flusher:HandOverTimeout (a flusher shed as idle
-        // is activated for it): the buffer of the events committed here reaches the store unless it is
-        // slow, and what is left stays buffered for the next owner's flusher.
-        await Task.WhenAll(revoked.Select(p => runtime.GrainFactory.GetGrain<IProductStatsFlusherGrain>(p.ToString(CultureInfo.InvariantCulture)).HandOver()));
-        AssignmentChanged?.Invoke();
+        try
+        {
+            // Visitors' state first: the next owner needs it for their next events, and each write is one quick call.
+            await runtime.DeactivateAsync(
+                (_, grain) => grain is IPartitionedGrain fed and not ProductStatsFlusherGrain && revoked.Contains(fed.Partition),
+                DeactivationReason.PartitionRevoked);
+        }
+        catch (Exception)
+        {
+            // Some state writes failed (a store outage): every grain is retired all the same, and the
+            // catalog has logged and counted the failures. The flushers must still be handed over.
+        }
+        try
+        {
+            // Then each partition's last flush, bounded by Flusher:HandOverTimeout (a flusher shed as idle
+            // is activated for it): the buffer of the events committed here reaches the store unless it is
+            // slow, and what is left stays buffered for the next owner's flusher.
+            await Task.WhenAll(revoked.Select(p => runtime.GrainFactory.GetGrain<IProductStatsFlusherGrain>(p.ToString(CultureInfo.InvariantCulture)).HandOver()));
+        }
+        finally
+        {
+            AssignmentChanged?.Invoke();
+        }
     }
 }

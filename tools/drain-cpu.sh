@@ -8,6 +8,7 @@
 #   tools/drain-cpu.sh [events] [-- extra silo flags]     e.g. tools/drain-cpu.sh 150000
 #   PGSS=1 tools/drain-cpu.sh         also print pg_stat_statements' top statements
 #   PERF=1 tools/drain-cpu.sh         also record a system-wide profile (perf record -a -g, 15 s) to ./drain-perf.data
+#   PG_OPTS="-c synchronous_commit=off" tools/drain-cpu.sh   extra PostgreSQL server settings
 #   STORES=memory tools/drain-cpu.sh  the same drain on the in-memory stores: what the store clients cost the silo
 #   Flusher__Period=00:10:00 tools/drain-cpu.sh        settings go in as environment variables
 #
@@ -16,7 +17,7 @@ set -euo pipefail
 EVENTS=${1:-150000}; shift || true
 [ "${1:-}" = "--" ] && shift
 source "$(dirname "$0")/private-servers.sh"
-start_stores drain "${PGSS:+-c shared_preload_libraries=pg_stat_statements}"
+start_stores drain "${PGSS:+-c shared_preload_libraries=pg_stat_statements}" ${PG_OPTS:-}
 [ -n "${PGSS:-}" ] && psql -q -h 127.0.0.1 -p "$PG_PORT" -U postgres drain -c "create extension pg_stat_statements"
 
 prefill_backlog "$EVENTS"

@@ -18,6 +18,8 @@ public sealed partial class TestCluster : IAsyncDisposable
     private readonly ILoggerFactory _loggers;
     private readonly List<PipelineSilo> _live = [];
     private readonly List<PipelineSilo> _gone = [];
+    // Silos that have had their first assignment (possibly empty): they are members of the group.
+    private readonly HashSet<PipelineSilo> _joined = [];
     private readonly Lock _lock = new();
     private int _nextSilo;
     private readonly StoreSet _ownedStores;
@@ -81,7 +83,11 @@ public sealed partial class TestCluster : IAsyncDisposable
         configuration["Ingest:Bootstrap"] = Broker.Bootstrap;
         configuration["Silo:MemberName"] = $"test-silo-{Interlocked.Increment(ref _nextSilo)}";
         var silo = new PipelineSilo(SiloConfiguration.Load(configuration), Stores, _loggers);
-        silo.AssignmentChanged += OnAssignmentChanged;
+        silo.AssignmentChanged += () =>
+        {
+            lock (_lock) _joined.Add(silo);
+            OnAssignmentChanged();
+        };
         lock (_lock) _live.Add(silo);
         LogSiloEvent(_logger, silo.Options.MemberName, "starting");
         silo.Start();
@@ -106,7 +112,11 @@ public sealed partial class TestCluster : IAsyncDisposable
         await silo.KillAsync();
     }
 
-    /// <summary>Waits until every partition is owned by exactly one live silo.</summary>
+    /// <summary>
+    /// Waits until every live silo has joined the group (had its first assignment, possibly empty) and
+    /// every partition is owned by exactly one of them. Without the first condition a silo just
+    /// started would not count yet, and the wait would end before the rebalance that it starts.
+    /// </summary>
     public async Task WaitForFullAssignmentAsync(TimeSpan timeout)
     {
         using var deadline = new CancellationTokenSource(timeout);
@@ -213,10 +223,21 @@ public sealed partial class TestCluster : IAsyncDisposable
 
     private bool IsFullyAssigned(out string owners)
     {
-        var silos = Silos;
+        List<PipelineSilo> silos;
+        bool allJoined;
+        lock (_lock)
+        {
+            silos = _live.ToList();
+            allJoined = silos.All(_joined.Contains);
+        }
         var owned = silos.SelectMany(s => s.OwnedPartitions).ToList();
-        owners = string.Join("; ", silos.Select(s => $"{s.Options.MemberName}=[{string.Join(',', s.OwnedPartitions.Order())}]"));
-        return owned.Count == _options.Partitions && owned.Distinct().Count() == _options.Partitions;
+        owners = string.Join("; ", silos.Select(s => $"{s.Options.MemberName}=[{string.Join(',', s.OwnedPartitions.Order())}]{(IsJoined(s) ? "" : " (not joined yet)")}"));
+        return allJoined && owned.Count == _options.Partitions && owned.Distinct().Count() == _options.Partitions;
+    }
+
+    private bool IsJoined(PipelineSilo silo)
+    {
+        lock (_lock) return _joined.Contains(silo);
     }
 
     private void OnAssignmentChanged() => Interlocked.Exchange(ref _assignmentChanged, NewSignal()).TrySetResult();

@@ -50,6 +50,22 @@ public class ClusterHandOverTests
         result.Stored.Should().Be(spec.Events);
     }
 
+    [Fact]
+    public async Task Waiting_for_full_assignment_right_after_a_silo_starts_waits_for_it_to_join()
+    {
+        await using var cluster = await TestCluster.StartAsync(new TestClusterOptions { InitialSilos = 1, Partitions = 4 });
+        var first = cluster.Silos[0];
+        first.OwnedPartitions.Should().HaveCount(4, "a lone silo owns every partition");
+
+        // The first silo still owns all four when the second is started: that alone is no full assignment.
+        var second = cluster.StartSilo();
+        await cluster.WaitForFullAssignmentAsync(TimeSpan.FromSeconds(60));
+
+        second.OwnedPartitions.Should().NotBeEmpty("the wait covers the rebalance the new silo starts");
+        first.OwnedPartitions.Should().NotBeEmpty();
+        first.OwnedPartitions.Concat(second.OwnedPartitions).Should().BeEquivalentTo([0, 1, 2, 3]);
+    }
+
     private static async Task WhenProduced(WorkloadProducer producer, long count)
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));

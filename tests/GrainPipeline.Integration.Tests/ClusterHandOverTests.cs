@@ -66,6 +66,20 @@ public class ClusterHandOverTests
         first.OwnedPartitions.Concat(second.OwnedPartitions).Should().BeEquivalentTo([0, 1, 2, 3]);
     }
 
+    [Fact]
+    public async Task A_silo_beyond_the_partition_count_joins_with_nothing_and_counts_as_joined()
+    {
+        await using var cluster = await TestCluster.StartAsync(new TestClusterOptions { InitialSilos = 1, Partitions = 1 });
+        var idle = cluster.StartSilo();
+
+        // Its first assignment is empty; it must still count as a member (and so be ready, see /readyz).
+        await idle.Pump.Joined.WaitAsync(TimeSpan.FromSeconds(60));
+        await cluster.WaitForFullAssignmentAsync(TimeSpan.FromSeconds(60));
+
+        idle.OwnedPartitions.Should().BeEmpty();
+        cluster.Silos.Sum(s => s.OwnedPartitions.Count).Should().Be(1);
+    }
+
     private static async Task WhenProduced(WorkloadProducer producer, long count)
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));

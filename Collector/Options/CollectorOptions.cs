@@ -1,4 +1,5 @@
 using GrainPipeline.Kafka.Contract;
+using GrainPipeline.Kafka.Security;
 
 namespace GrainPipeline.Collector.Options;
 
@@ -85,6 +86,9 @@ public sealed class CollectorOptions
 
     /// <summary>Storefront origins allowed to POST pixel events from a browser; "*" allows any.</summary>
     public List<string> AllowedOrigins { get; } = [];
+
+    /// <summary>How the producer authenticates to Kafka: the process-wide <c>Kafka</c> section, as the silo reads it.</summary>
+    public KafkaSecurityOptions Kafka { get; } = new();
 
     /// <summary>Sustained pixel events per second per shop; 0 turns the per-shop limit off.</summary>
     public double PerShopEventsPerSecond { get; set; } = DefaultPerShopEventsPerSecond;

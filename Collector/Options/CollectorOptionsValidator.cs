@@ -57,6 +57,8 @@ public sealed class CollectorOptionsValidator : IValidateOptions<CollectorOption
             Require(options.MaxTrackedShops >= 1, nameof(options.MaxTrackedShops), $"must be at least 1, not {options.MaxTrackedShops}");
         }
 
+        errors.AddRange(options.Kafka.Validate());
+
         if (_containerMemoryLimit() is { } limit && options.MemoryBudgetBytes > limit * 3 / 4)
         {
             errors.Add(

@@ -11,7 +11,14 @@ internal static class ProducerConfigFactory
 {
     public const int StatisticsIntervalMs = 1_000;
 
-    public static ProducerConfig Create(CollectorOptions options) => new()
+    public static ProducerConfig Create(CollectorOptions options)
+    {
+        var config = Settings(options);
+        options.Kafka.ApplyTo(config);
+        return config;
+    }
+
+    private static ProducerConfig Settings(CollectorOptions options) => new()
     {
         BootstrapServers = options.BootstrapServers,
         ClientId = "grain-pipeline-collector",

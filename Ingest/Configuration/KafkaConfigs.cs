@@ -1,14 +1,16 @@
 using Confluent.Kafka;
+using GrainPipeline.Kafka.Security;
 
 namespace GrainPipeline.Ingest.Configuration;
 
 /// <summary>The Kafka client settings the pump depends on, in one place.</summary>
 public static class KafkaConfigs
 {
-    public static ConsumerConfig Consumer(IngestOptions options, string clientId)
+    public static ConsumerConfig Consumer(IngestOptions options, KafkaSecurityOptions security, string clientId)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new ConsumerConfig
+        ArgumentNullException.ThrowIfNull(security);
+        var config = new ConsumerConfig
         {
             BootstrapServers = options.Bootstrap,
             GroupId = options.GroupId,
@@ -28,12 +30,15 @@ public static class KafkaConfigs
             EnablePartitionEof = false,
             LogConnectionClose = false,
         };
+        security.ApplyTo(config);
+        return config;
     }
 
-    public static ProducerConfig DeadLetterProducer(IngestOptions options, string clientId)
+    public static ProducerConfig DeadLetterProducer(IngestOptions options, KafkaSecurityOptions security, string clientId)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new ProducerConfig
+        ArgumentNullException.ThrowIfNull(security);
+        var config = new ProducerConfig
         {
             BootstrapServers = options.Bootstrap,
             ClientId = clientId + "-dlq",
@@ -46,5 +51,7 @@ public static class KafkaConfigs
             MessageTimeoutMs = 30_000,
             LogConnectionClose = false,
         };
+        security.ApplyTo(config);
+        return config;
     }
 }

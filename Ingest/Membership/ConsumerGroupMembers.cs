@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Confluent.Kafka;
+using GrainPipeline.Kafka.Security;
 using Microsoft.Extensions.Logging;
 
 namespace GrainPipeline.Ingest.Membership;
@@ -20,6 +21,7 @@ public sealed partial class ConsumerGroupMembers : IDisposable
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(3);
 
     private readonly string _bootstrap;
+    private readonly KafkaSecurityOptions _security;
     private readonly string _group;
     private readonly string _clientId;
     private readonly ILogger _logger;
@@ -30,9 +32,10 @@ public sealed partial class ConsumerGroupMembers : IDisposable
     private Task? _refresh;
     private bool _disposed;
 
-    public ConsumerGroupMembers(string bootstrap, string group, string clientId, ILogger logger)
+    public ConsumerGroupMembers(string bootstrap, KafkaSecurityOptions security, string group, string clientId, ILogger logger)
     {
         _bootstrap = bootstrap;
+        _security = security;
         _group = group;
         _clientId = clientId;
         _logger = logger;
@@ -70,12 +73,7 @@ public sealed partial class ConsumerGroupMembers : IDisposable
             lock (_lock)
             {
                 if (_disposed) return;
-                admin = _admin ??= new AdminClientBuilder(new AdminClientConfig
-                {
-                    BootstrapServers = _bootstrap,
-                    ClientId = _clientId + "-admin",
-                    LogConnectionClose = false,
-                }).SetLogHandler((_, _) => { }).Build();
+                admin = _admin ??= CreateAdmin();
             }
             var info = admin.ListGroup(_group, RequestTimeout);
             next = info is null
@@ -89,6 +87,13 @@ public sealed partial class ConsumerGroupMembers : IDisposable
             lock (_lock) next = _last with { Error = e.Error.Reason };
         }
         lock (_lock) _last = next;
+    }
+
+    private IAdminClient CreateAdmin()
+    {
+        var config = new AdminClientConfig { BootstrapServers = _bootstrap, ClientId = _clientId + "-admin", LogConnectionClose = false };
+        _security.ApplyTo(config);
+        return new AdminClientBuilder(config).SetLogHandler((_, _) => { }).Build();
     }
 
     private static GroupMember ToMember(GroupMemberInfo member) =>

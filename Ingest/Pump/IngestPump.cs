@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Confluent.Kafka;
+using GrainPipeline.Kafka.Security;
 using GrainPipeline.Grains;
 using GrainPipeline.Grains.Events;
 using GrainPipeline.Ingest.Budget;
@@ -23,6 +24,7 @@ namespace GrainPipeline.Ingest.Pump;
 public sealed partial class IngestPump : IAsyncDisposable
 {
     private readonly IngestOptions _options;
+    private readonly KafkaSecurityOptions _security;
     private readonly IGrainFactory _grains;
     private readonly IPartitionLifecycle _lifecycle;
     private readonly DeadLetterPublisher _deadLetters;
@@ -53,12 +55,14 @@ public sealed partial class IngestPump : IAsyncDisposable
     private long _deadLetteredFailures;
     private long _leftToNextOwner;
 
-    public IngestPump(IngestOptions options, IGrainFactory grains, IPartitionLifecycle lifecycle, DeadLetterPublisher deadLetters,
+    public IngestPump(IngestOptions options, KafkaSecurityOptions security, IGrainFactory grains, IPartitionLifecycle lifecycle, DeadLetterPublisher deadLetters,
         IngestStatistics statistics, ILogger logger, string memberName)
     {
         ArgumentNullException.ThrowIfNull(options);
-        Runtime.Configuration.OptionsValidationException.ThrowIfAny(options.Validate());
+        ArgumentNullException.ThrowIfNull(security);
+        Runtime.Configuration.OptionsValidationException.ThrowIfAny(options.Validate().Concat(security.Validate()));
         _options = options;
+        _security = security;
         _grains = grains;
         _lifecycle = lifecycle;
         _deadLetters = deadLetters;
@@ -121,7 +125,7 @@ public sealed partial class IngestPump : IAsyncDisposable
     {
         try
         {
-            var consumer = new ConsumerBuilder<byte[]?, byte[]?>(KafkaConfigs.Consumer(_options, _memberName))
+            var consumer = new ConsumerBuilder<byte[]?, byte[]?>(KafkaConfigs.Consumer(_options, _security, _memberName))
                 .SetPartitionsAssignedHandler(OnAssigned)
                 .SetPartitionsRevokedHandler(OnRevoked)
                 .SetPartitionsLostHandler(OnLost)

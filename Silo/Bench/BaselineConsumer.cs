@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Confluent.Kafka;
 using GrainPipeline.Ingest.Configuration;
 using GrainPipeline.Kafka.Contract;
+using GrainPipeline.Kafka.Security;
 
 namespace GrainPipeline.Silo.Bench;
 
@@ -15,7 +16,7 @@ public static class BaselineConsumer
 
     public static Result Run(string bootstrap, string groupId, long expected, TimeSpan idleTimeout, CancellationToken cancellation)
     {
-        var config = KafkaConfigs.Consumer(new IngestOptions { Bootstrap = bootstrap, GroupId = groupId }, "baseline");
+        var config = KafkaConfigs.Consumer(new IngestOptions { Bootstrap = bootstrap, GroupId = groupId }, new KafkaSecurityOptions(), "baseline");
         config.EnableAutoCommit = true;
         // Commits often so a replay throttled on this group's lag is not held back by the commit rhythm.
         config.AutoCommitIntervalMs = 200;

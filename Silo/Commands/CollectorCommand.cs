@@ -1,6 +1,7 @@
 using System.CommandLine;
 using GrainPipeline.Collector.Hosting;
 using GrainPipeline.Collector.Options;
+using GrainPipeline.Kafka.Security;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -81,6 +82,7 @@ internal static class CollectorCommand
             .Build();
         var options = new CollectorOptions();
         configuration.GetSection(CollectorOptions.SectionName).Bind(options);
+        configuration.GetSection(KafkaSecurityOptions.Section).Bind(options.Kafka);
         return options;
     }
 }

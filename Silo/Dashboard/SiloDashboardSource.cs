@@ -27,7 +27,7 @@ internal sealed class SiloDashboardSource : IDashboardSource, IDisposable
         _silo = silo;
         var ingest = silo.Options.Ingest;
         Identity = new SiloIdentity(silo.Options.MemberName, ingest.GroupId, ingest.Topic, ingest.Bootstrap, DateTimeOffset.UtcNow);
-        _members = new ConsumerGroupMembers(ingest.Bootstrap, ingest.GroupId, silo.Options.MemberName, loggers.CreateLogger<ConsumerGroupMembers>());
+        _members = new ConsumerGroupMembers(ingest.Bootstrap, silo.Options.Kafka, ingest.GroupId, silo.Options.MemberName, loggers.CreateLogger<ConsumerGroupMembers>());
         _containerLimit = silo.Options.MemoryLimitBytes > 0 ? silo.Options.MemoryLimitBytes : ContainerMemory.LimitBytes();
     }
 

@@ -62,9 +62,9 @@ public sealed partial class PipelineSilo : IAsyncDisposable
         _lifecycle = new SiloPartitionLifecycle(Runtime, owned);
         Runtime.UseReminders(stores.Reminders, _lifecycle.IsOwned, options.Reminders);
 
-        _deadLetters = new DeadLetterPublisher(KafkaConfigs.DeadLetterProducer(options.Ingest, options.MemberName),
+        _deadLetters = new DeadLetterPublisher(KafkaConfigs.DeadLetterProducer(options.Ingest, options.Kafka, options.MemberName),
             options.Ingest.DeadLetterTopic, Meter, loggers.CreateLogger<DeadLetterPublisher>());
-        Pump = new IngestPump(options.Ingest, Runtime.GrainFactory, _lifecycle, _deadLetters, new IngestStatistics(Meter),
+        Pump = new IngestPump(options.Ingest, options.Kafka, Runtime.GrainFactory, _lifecycle, _deadLetters, new IngestStatistics(Meter),
             loggers.CreateLogger<IngestPump>(), options.MemberName);
     }
 

@@ -2,6 +2,7 @@ using GrainPipeline.Dashboard.Configuration;
 using GrainPipeline.Grains.Flushing;
 using GrainPipeline.Grains.Stages;
 using GrainPipeline.Ingest.Configuration;
+using GrainPipeline.Kafka.Security;
 using GrainPipeline.Runtime.Configuration;
 using GrainPipeline.Stores.Postgres.Options;
 using GrainPipeline.Stores.Redis.Options;
@@ -28,6 +29,7 @@ public sealed class PipelineSiloOptions
     public bool SingleSilo { get; set; }
 
     public IngestOptions Ingest { get; set; } = new();
+    public KafkaSecurityOptions Kafka { get; set; } = new();
     public RuntimeOptions Runtime { get; set; } = new();
     public StorageOptions GrainStorage { get; set; } = new();
     public ReminderOptions Reminders { get; set; } = new();
@@ -44,7 +46,7 @@ public sealed class PipelineSiloOptions
     public IEnumerable<string> Validate() =>
         (MemorySafetyFraction is <= 0 or > 1 ? [$"Silo:MemorySafetyFraction must be in (0, 1] (got {MemorySafetyFraction})."] : Array.Empty<string>())
             .Concat(MemoryLimitBytes < 0 ? [$"Silo:MemoryLimitBytes must not be negative (got {MemoryLimitBytes})."] : Array.Empty<string>())
-            .Concat(Ingest.Validate()).Concat(Runtime.Validate()).Concat(GrainStorage.Validate()).Concat(Reminders.Validate())
+            .Concat(Ingest.Validate()).Concat(Kafka.Validate()).Concat(Runtime.Validate()).Concat(GrainStorage.Validate()).Concat(Reminders.Validate())
             .Concat(Stages.Validate()).Concat(Flusher.Validate()).Concat(DashboardOptionsValidator.Check(Dashboard))
             .Concat(Stores.UsesRedis() ? RedisOptionsValidator.Validate(Redis) : [])
             .Concat(Stores.UsesPostgres() ? PostgresOptionsValidator.Validate(Postgres) : []);

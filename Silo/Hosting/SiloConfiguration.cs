@@ -2,6 +2,7 @@ using GrainPipeline.Dashboard.Configuration;
 using GrainPipeline.Grains.Flushing;
 using GrainPipeline.Grains.Stages;
 using GrainPipeline.Ingest.Configuration;
+using GrainPipeline.Kafka.Security;
 using GrainPipeline.Runtime.Configuration;
 using GrainPipeline.Stores.Postgres.Options;
 using GrainPipeline.Stores.Redis.Options;
@@ -49,6 +50,7 @@ internal static class SiloConfiguration
         var configuration = Build(commandLine);
         var options = new PipelineSiloOptions();
         Bind(configuration, IngestOptions.Section, options.Ingest);
+        Bind(configuration, KafkaSecurityOptions.Section, options.Kafka);
         Bind(configuration, RuntimeOptions.Section, options.Runtime);
         Bind(configuration, StorageOptions.Section, options.GrainStorage);
         Bind(configuration, ReminderOptions.Section, options.Reminders);

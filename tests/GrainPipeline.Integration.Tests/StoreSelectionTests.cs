@@ -50,6 +50,22 @@ public class StoreSelectionTests
         unknown.Failures.Should().ContainSingle().Which.Should().Contain("Silo:Stores").And.Contain("redis-postgres");
     }
 
+    [Fact]
+    public void The_kafka_section_binds_security_settings_and_validates_them_with_the_rest()
+    {
+        var options = SiloCommand.LoadOptions(Keys(("Silo:SingleSilo", "true"), ("Kafka:SecurityProtocol", "sasl_ssl"),
+            ("Kafka:SaslMechanism", "SCRAM-SHA-256"), ("Kafka:SaslUsername", "gp"), ("Kafka:SaslPassword", "pw")));
+        (options.Kafka.SecurityProtocol, options.Kafka.SaslMechanism, options.Kafka.SaslUsername).Should().Be(("sasl_ssl", "SCRAM-SHA-256", "gp"));
+
+        var invalid = FluentActions.Invoking(() => SiloCommand.LoadOptions(Keys(("Silo:SingleSilo", "true"), ("Kafka:SecurityProtocol", "sasl_ssl"))))
+            .Should().Throw<OptionsValidationException>().Which;
+        invalid.Failures.Should().Contain(f => f.StartsWith("Kafka:SaslMechanism", StringComparison.Ordinal));
+
+        var unknown = FluentActions.Invoking(() => SiloCommand.LoadOptions(Keys(("Silo:SingleSilo", "true"), ("Kafka:SaslPasword", "typo"))))
+            .Should().Throw<OptionsValidationException>().Which;
+        unknown.Failures.Should().ContainSingle().Which.Should().Contain("SaslPasword");
+    }
+
     [Theory]
     [InlineData("cache:6380", "cache", "6380", null, null, "false")]
     [InlineData("cache", "cache", "6379", null, null, "false")]

@@ -384,6 +384,7 @@ var secretValues = map[string]string{
 	"Dashboard__Token":             "dash-token-0123456789abcdef",
 	"Collector__WebhookSecrets__0": "hook-current-Mm2v",
 	"Collector__WebhookSecrets__1": "hook-previous-Pp7k",
+	"Kafka__SaslPassword":          "kafka-pass-Vb52rT",
 }
 
 const secretValuesYAML = `
@@ -391,6 +392,7 @@ postgres: {connectionString: "Host=db;Username=gp;Password=pg-pass-Kx93q;Databas
 redis: {password: redis-pass-Zq81xW}
 dashboardToken: dash-token-0123456789abcdef
 collector: {webhookSecrets: [hook-current-Mm2v, hook-previous-Pp7k]}
+kafka: {security: {protocol: sasl_ssl, saslMechanism: SCRAM-SHA-512, saslUsername: gp, saslPassword: kafka-pass-Vb52rT}}
 `
 
 func TestSecretsReachThePodsOnlyThroughSecretKeyRef(t *testing.T) {
@@ -450,11 +452,68 @@ func TestAnExistingSecretIsReferencedNotCreated(t *testing.T) {
 		"Dashboard__Token":             {"dashboard-token", true},
 		"Collector__WebhookSecrets__0": {"shopify-new", false},
 		"Collector__WebhookSecrets__1": {"shopify-old", false},
+		"Kafka__SaslPassword":          {"kafka-sasl-password", false},
 	}
 	for name, w := range want {
 		ref := get(env[name], "valueFrom", "secretKeyRef")
 		if str(ref, "name") != "ops-secrets" || str(ref, "key") != w.key || (get(ref, "optional") == true) != w.optional {
 			t.Errorf("%s: secretKeyRef %v, want ops-secrets/%s optional=%v", name, ref, w.key, w.optional)
+		}
+	}
+}
+
+func TestKafkaSecurityReachesBothWorkloads(t *testing.T) {
+	for _, w := range []obj{render(t).silo(t), render(t).collector(t)} {
+		for name := range envOf(w) {
+			if strings.HasPrefix(name, "Kafka__") {
+				t.Errorf("plaintext (the default) sets %s", name)
+			}
+		}
+	}
+	m := render(t, values(t, `
+kafka: {security: {protocol: sasl_ssl, saslMechanism: SCRAM-SHA-256, saslUsername: gp, saslPassword: pw-Tr44, caSecret: kafka-ca-cert, endpointIdentification: false}}
+`)...)
+	for _, w := range []obj{m.silo(t), m.collector(t)} {
+		env := envOf(w)
+		for name, want := range map[string]string{
+			"Kafka__SecurityProtocol": "sasl_ssl", "Kafka__SaslMechanism": "SCRAM-SHA-256", "Kafka__SaslUsername": "gp",
+			"Kafka__SslEndpointIdentification": "false",
+		} {
+			if got := str(env[name], "value"); got != want {
+				t.Errorf("%s: %s = %q, want %q", str(w, "metadata", "name"), name, got, want)
+			}
+		}
+		if get(env["Kafka__SaslPassword"], "valueFrom", "secretKeyRef") == nil {
+			t.Errorf("%s: Kafka__SaslPassword is not read from a Secret", str(w, "metadata", "name"))
+		}
+		// The CA file the setting names is where the CA Secret's volume is mounted.
+		var mountPath string
+		for _, v := range list(container(w), "volumeMounts") {
+			if str(v, "name") == "kafka-ca" {
+				mountPath = str(v, "mountPath")
+			}
+		}
+		if mountPath == "" || str(env["Kafka__SslCaLocation"], "value") != mountPath+"/ca.crt" {
+			t.Errorf("%s: Kafka__SslCaLocation %q is not ca.crt under the kafka-ca mount %q", str(w, "metadata", "name"), str(env["Kafka__SslCaLocation"], "value"), mountPath)
+		}
+		found := false
+		for _, v := range list(w, "spec", "template", "spec", "volumes") {
+			if str(v, "name") == "kafka-ca" && str(v, "secret", "secretName") == "kafka-ca-cert" && str(v, "secret", "items", "0", "key") == "ca.crt" {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%s: no kafka-ca volume from Secret kafka-ca-cert", str(w, "metadata", "name"))
+		}
+	}
+	for set, phrase := range map[string]string{
+		"kafka.security.protocol=tls":                                         "kafka.security.protocol must be",
+		"kafka.security.protocol=sasl_ssl":                                    "saslMechanism",
+		"kafka.security.protocol=sasl_ssl,kafka.security.saslMechanism=PLAIN": "saslUsername",
+		"kafka.security.caSecret=ca":                                          "caSecret needs",
+	} {
+		if _, errText, ok := run(t, "--set", set); ok || !strings.Contains(errText, phrase) {
+			t.Errorf("--set %s: rendered=%v, error %q does not say %q", set, ok, errText, phrase)
 		}
 	}
 }
@@ -604,6 +663,7 @@ func TestSettingNamesExistInTheCode(t *testing.T) {
 		"Redis":     "Stores.Redis/Options/RedisOptions.cs",
 		"Postgres":  "Stores.Postgres/Options/PostgresOptions.cs",
 		"Collector": "Collector/Options/CollectorOptions.cs",
+		"Kafka":     "Kafka/Security/KafkaSecurityOptions.cs",
 	}
 	// Two files: the second merges into the first, key by key.
 	full := append(values(t, secretValuesYAML), values(t, `

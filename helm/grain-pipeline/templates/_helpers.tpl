@@ -139,12 +139,28 @@ app.kubernetes.io/component: {{ .component }}
 {{- fail "dashboardToken must be at least 16 characters (Dashboard:Token)" }}
 {{- end }}
 {{- end }}
+{{- $security := .Values.kafka.security }}
+{{- if not (has (toString $security.protocol) (list "plaintext" "ssl" "sasl_plaintext" "sasl_ssl")) }}
+{{- fail (printf "kafka.security.protocol must be plaintext, ssl, sasl_plaintext or sasl_ssl (got %q)" (toString $security.protocol)) }}
+{{- end }}
+{{- if hasPrefix "sasl_" (toString $security.protocol) }}
+{{- if not (has (toString $security.saslMechanism) (list "PLAIN" "SCRAM-SHA-256" "SCRAM-SHA-512")) }}
+{{- fail (printf "kafka.security.protocol=%s needs kafka.security.saslMechanism PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 (got %q)" $security.protocol (toString $security.saslMechanism)) }}
+{{- end }}
+{{- if or (not $security.saslUsername) (and (not .Values.secret.existingSecret) (not $security.saslPassword)) }}
+{{- fail (printf "kafka.security.protocol=%s needs kafka.security.saslUsername and kafka.security.saslPassword (or secret.existingSecret holding the password)" $security.protocol) }}
+{{- end }}
+{{- end }}
+{{- if and $security.caSecret (not (hasSuffix "ssl" (toString $security.protocol))) }}
+{{- fail "kafka.security.caSecret needs kafka.security.protocol ssl or sasl_ssl" }}
+{{- end }}
 {{- if and (include "grain-pipeline.usesRedis" .) (not .Values.redis.host) }}
 {{- fail "silo.stores=redis-postgres needs redis.host" }}
 {{- end }}
 {{- end }}
 
-{{/* Volumes and mounts both workloads share: /tmp, and appsettings.json when config is set. */}}
+{{/* Volumes and mounts both workloads share: /tmp, appsettings.json when config is set, and
+     the Kafka CA when kafka.security.caSecret names one. */}}
 {{- define "grain-pipeline.volumes" -}}
 - name: tmp
   emptyDir:
@@ -153,6 +169,14 @@ app.kubernetes.io/component: {{ .component }}
 - name: config
   configMap:
     name: {{ include "grain-pipeline.fullname" . }}-config
+{{- end }}
+{{- with .Values.kafka.security.caSecret }}
+- name: kafka-ca
+  secret:
+    secretName: {{ . }}
+    items:
+      - key: ca.crt
+        path: ca.crt
 {{- end }}
 {{- end }}
 
@@ -163,6 +187,40 @@ app.kubernetes.io/component: {{ .component }}
 - name: config
   mountPath: /etc/grain-pipeline
   readOnly: true
+{{- end }}
+{{- if .Values.kafka.security.caSecret }}
+- name: kafka-ca
+  mountPath: /etc/grain-pipeline-kafka
+  readOnly: true
+{{- end }}
+{{- end }}
+
+{{/* The Kafka:* security settings, the same for the silos and the collector; the SASL password only
+     through secretKeyRef. Nothing at all for plaintext, the application's default. */}}
+{{- define "grain-pipeline.kafkaSecurityEnv" -}}
+{{- $security := .Values.kafka.security }}
+{{- if ne (toString $security.protocol) "plaintext" }}
+- name: Kafka__SecurityProtocol
+  value: {{ $security.protocol | quote }}
+{{- if hasPrefix "sasl_" (toString $security.protocol) }}
+- name: Kafka__SaslMechanism
+  value: {{ $security.saslMechanism | quote }}
+- name: Kafka__SaslUsername
+  value: {{ $security.saslUsername | quote }}
+- name: Kafka__SaslPassword
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "grain-pipeline.secretName" . }}
+      key: {{ .Values.secret.keys.kafkaSaslPassword }}
+{{- end }}
+{{- if hasSuffix "ssl" (toString $security.protocol) }}
+{{- if $security.caSecret }}
+- name: Kafka__SslCaLocation
+  value: /etc/grain-pipeline-kafka/ca.crt
+{{- end }}
+- name: Kafka__SslEndpointIdentification
+  value: {{ ternary "true" "false" (eq (toString $security.endpointIdentification) "true") | quote }}
+{{- end }}
 {{- end }}
 {{- end }}
 

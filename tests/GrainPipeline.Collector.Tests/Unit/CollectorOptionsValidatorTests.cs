@@ -34,6 +34,23 @@ public class CollectorOptionsValidatorTests
     }
 
     [Fact]
+    public void Kafka_security_settings_are_validated_with_the_collectors()
+    {
+        var options = Valid();
+        options.Kafka.SecurityProtocol = "sasl_ssl";
+
+        Validate(options).Failures.Should().Contain(f => f.StartsWith("Kafka:SaslMechanism", StringComparison.Ordinal))
+            .And.Contain(f => f.StartsWith("Kafka:SaslUsername", StringComparison.Ordinal));
+
+        options.Kafka.SaslMechanism = "PLAIN";
+        options.Kafka.SaslUsername = "gp";
+        options.Kafka.SaslPassword = "pw";
+        Validate(options).Succeeded.Should().BeTrue();
+        var producer = Producing.ProducerConfigFactory.Create(options);
+        (producer.SecurityProtocol, producer.SaslMechanism, producer.SaslUsername).Should().Be((Confluent.Kafka.SecurityProtocol.SaslSsl, Confluent.Kafka.SaslMechanism.Plain, "gp"));
+    }
+
+    [Fact]
     public void Limits_that_contradict_each_other_name_both_settings()
     {
         var options = Valid();

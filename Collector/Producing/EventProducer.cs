@@ -3,6 +3,7 @@ using Confluent.Kafka;
 using GrainPipeline.Collector.Diagnostics;
 using GrainPipeline.Collector.Options;
 using GrainPipeline.Kafka.Native;
+using GrainPipeline.Kafka.Security;
 using Microsoft.Extensions.Logging;
 
 namespace GrainPipeline.Collector.Producing;
@@ -36,11 +37,11 @@ public sealed class EventProducer : IDisposable
         _logger = logger;
         _answerDeadline = TimeSpan.FromMilliseconds(options.DeliveryTimeoutMs) + ReportGrace;
         _flushTimeout = TimeSpan.FromMilliseconds(options.DeliveryTimeoutMs) + TimeSpan.FromSeconds(1);
-        _producer = new ProducerBuilder<byte[], byte[]>(ProducerConfigFactory.Create(options))
+        _producer = KafkaSettingsRefusedException.Guard(() => new ProducerBuilder<byte[], byte[]>(ProducerConfigFactory.Create(options))
             .SetErrorHandler((_, error) => OnError(error))
             .SetStatisticsHandler((_, json) => _connectivity.OnStatistics(json))
             .SetLogHandler((_, message) => OnLog(message))
-            .Build();
+            .Build());
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Text;
 using Confluent.Kafka;
 using GrainPipeline.Grains.Events;
 using GrainPipeline.Kafka.Contract;
+using GrainPipeline.Kafka.Security;
 using GrainPipeline.Observability.Collections;
 using GrainPipeline.Runtime.Diagnostics;
 using Microsoft.Extensions.Logging;
@@ -32,7 +33,7 @@ public sealed partial class DeadLetterPublisher : IDisposable
     public DeadLetterPublisher(ProducerConfig config, string topic, System.Diagnostics.Metrics.Meter meter, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(meter);
-        _producer = new ProducerBuilder<byte[]?, byte[]?>(config).Build();
+        _producer = KafkaSettingsRefusedException.Guard(() => new ProducerBuilder<byte[]?, byte[]?>(config).Build());
         _topic = topic;
         _logger = logger;
         _counter = meter.CreateCounter<long>(InstrumentNames.DeadLettered, description: "Records sent to the dead-letter topic, by reason");

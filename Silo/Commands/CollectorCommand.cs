@@ -53,6 +53,11 @@ internal static class CollectorCommand
                 foreach (var failure in e.Failures) await Console.Error.WriteLineAsync($"collector: {failure}");
                 return 2;
             }
+            catch (KafkaSettingsRefusedException e)
+            {
+                await Console.Error.WriteLineAsync($"collector: {e.Message}");
+                return 2;
+            }
 
             await using (app)
             {

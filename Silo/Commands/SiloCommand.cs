@@ -1,5 +1,6 @@
 using System.CommandLine;
 using GrainPipeline.Dashboard.Hosting;
+using GrainPipeline.Kafka.Security;
 using GrainPipeline.Runtime.Configuration;
 using GrainPipeline.Silo.Dashboard;
 using GrainPipeline.Silo.Demo;
@@ -70,7 +71,17 @@ internal static class SiloCommand
             // Disposed in reverse: the silo stops (drain, commit, final flush, grain state written) before the stores close.
             await using (stores)
             {
-                await using var silo = new PipelineSilo(options, stores, loggers);
+                PipelineSilo created;
+                try
+                {
+                    created = new PipelineSilo(options, stores, loggers);
+                }
+                catch (KafkaSettingsRefusedException e)
+                {
+                    await Console.Error.WriteLineAsync($"silo: {e.Message}");
+                    return 2;
+                }
+                await using var silo = created;
                 silo.Start();
                 Console.WriteLine($"silo '{options.MemberName}' consuming '{options.Ingest.Topic}' from {options.Ingest.Bootstrap} as group '{options.Ingest.GroupId}'; stores: {Describe(options)}");
                 _ = silo.Pump.Joined.ContinueWith(_ => Console.WriteLine(JoinedLine), TaskScheduler.Default);

@@ -7,6 +7,8 @@ namespace GrainPipeline.Ingest.Tests;
 
 public sealed class KafkaSecurityTests
 {
+    public KafkaSecurityTests() => Kafka.Native.KafkaNativeLibrary.EnsureLoaded(); // Debian's librdkafka, as the silo loads it
+
     [Fact]
     public void Plaintext_leaves_the_clients_as_they_were()
     {
@@ -95,6 +97,54 @@ public sealed class KafkaSecurityTests
             null!, null!, null!, null!, null!, "m");
 
         act.Should().Throw<Runtime.Configuration.OptionsValidationException>().WithMessage("*Kafka:SaslMechanism*");
+    }
+
+    [Fact]
+    public void A_ca_file_that_holds_no_certificate_is_refused_at_start_with_the_section_named()
+    {
+        var notACertificate = Path.GetTempFileName();
+        File.WriteAllText(notACertificate, "not a certificate");
+        try
+        {
+            var security = new KafkaSecurityOptions { SecurityProtocol = "ssl", SslCaLocation = notACertificate };
+            security.Validate().Should().BeEmpty("the file exists; only librdkafka reads it");
+
+            var act = () => new DeadLetters.DeadLetterPublisher(KafkaConfigs.DeadLetterProducer(new IngestOptions { Bootstrap = "127.0.0.1:1" }, security, "m"),
+                "events.dlq", new System.Diagnostics.Metrics.Meter("test"), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+
+            act.Should().Throw<KafkaSettingsRefusedException>().WithMessage("Kafka: the Kafka client refused its settings: ssl.ca.location*");
+        }
+        finally
+        {
+            File.Delete(notACertificate);
+        }
+    }
+
+    [Fact]
+    public void Debians_librdkafka_takes_a_real_ca_with_sasl_ssl_and_scram()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=test-kafka-ca", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        using var ca = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        var caFile = Path.GetTempFileName();
+        File.WriteAllText(caFile, ca.ExportCertificatePem());
+        try
+        {
+            var security = new KafkaSecurityOptions
+            {
+                SecurityProtocol = "sasl_ssl", SaslMechanism = "SCRAM-SHA-256", SaslUsername = "gp", SaslPassword = "pw", SslCaLocation = caFile,
+            };
+            security.Validate().Should().BeEmpty();
+
+            using var consumer = KafkaSettingsRefusedException.Guard(() =>
+                new ConsumerBuilder<byte[], byte[]>(KafkaConfigs.Consumer(new IngestOptions { Bootstrap = "127.0.0.1:1" }, security, "m")).Build());
+
+            consumer.Name.Should().NotBeNullOrEmpty("the client was made: TLS and SCRAM are built in");
+        }
+        finally
+        {
+            File.Delete(caFile);
+        }
     }
 
     /// <summary>

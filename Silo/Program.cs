@@ -12,6 +12,7 @@ var root = new RootCommand("GrainPipeline: Shopify storefront events → per-sho
     ProduceCommand.Create(),
     RecordFileCommands.Replay(),
     SiloCommand.Create(),
+    VerifyCommand.Create(),
 };
 // A silo drains, commits and writes grain state on SIGTERM; give it the drain timeout's room
 // before the process is ended (the library's default is 2 s).

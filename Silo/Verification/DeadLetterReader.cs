@@ -2,14 +2,17 @@ using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
 using GrainPipeline.Kafka.Contract;
+using GrainPipeline.Kafka.Native;
+using GrainPipeline.Kafka.Security;
 
 namespace GrainPipeline.Silo.Verification;
 
 /// <summary>Reads the whole dead-letter topic once: counts by reason, and the ids of events that were valid JSON.</summary>
 public static class DeadLetterReader
 {
-    public static DeadLetterSnapshot Read(string bootstrap, string topic, TimeSpan timeout)
+    public static DeadLetterSnapshot Read(string bootstrap, string topic, TimeSpan timeout, KafkaSecurityOptions? security = null)
     {
+        KafkaNativeLibrary.EnsureLoaded(); // Debian's librdkafka; `verify` may be the first Kafka client of its process
         var config = new ConsumerConfig
         {
             BootstrapServers = bootstrap,
@@ -18,6 +21,7 @@ public static class DeadLetterReader
             AutoOffsetReset = AutoOffsetReset.Earliest,
             FetchWaitMaxMs = 10,
         };
+        security?.ApplyTo(config);
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config).SetLogHandler((_, _) => { }).Build();
         using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
         var metadata = admin.GetMetadata(topic, timeout).Topics.Single();

@@ -23,7 +23,7 @@ public partial class BenchTests
         try
         {
             var summaryFile = Path.Combine(work.FullName, "bench.json");
-            var (exit, output) = await RunAsync(TimeSpan.FromMinutes(4),
+            var (exit, output) = await PipelineExecutable.RunAsync(TimeSpan.FromMinutes(4),
                 "bench", "--events", $"{Events}", "--users", "1000", "--shops", "10", "--stores", "redis-postgres",
                 "--work-dir", work.FullName, "--summary-json", summaryFile);
 
@@ -67,7 +67,7 @@ public partial class BenchTests
         {
             await RedisCli(redis, "SET", "someone:else", "keep");
             var summaryFile = Path.Combine(work.FullName, "bench.json");
-            var (exit, output) = await RunAsync(TimeSpan.FromMinutes(4),
+            var (exit, output) = await PipelineExecutable.RunAsync(TimeSpan.FromMinutes(4),
                 "bench", "--events", "2000", "--users", "500", "--shops", "10", "--stores", "redis-postgres",
                 "--redis", redis.Endpoint, "--postgres", postgres.ConnectionString(), "--work-dir", work.FullName, "--summary-json", summaryFile);
 
@@ -93,7 +93,7 @@ public partial class BenchTests
     [Fact]
     public async Task Bench_refuses_store_servers_without_redis_postgres()
     {
-        var (exit, output) = await RunAsync(TimeSpan.FromSeconds(30), "bench", "--events", "10", "--redis", "127.0.0.1:6379");
+        var (exit, output) = await PipelineExecutable.RunAsync(TimeSpan.FromSeconds(30), "bench", "--events", "10", "--redis", "127.0.0.1:6379");
 
         exit.Should().Be(2, output);
         output.Should().Contain("--redis and --postgres are for --stores redis-postgres");
@@ -136,34 +136,6 @@ public partial class BenchTests
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
         return output;
-    }
-
-    /// <summary>Runs the grain-pipeline executable built next to the tests; returns its exit code and everything it printed.</summary>
-    private static async Task<(int Exit, string Output)> RunAsync(TimeSpan timeout, params string[] args)
-    {
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "grain-pipeline"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var output = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(timeout);
-        }
-        catch (TimeoutException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"grain-pipeline {string.Join(' ', args)} did not finish within {timeout}:\n{output}");
-        }
-        lock (output) return (process.ExitCode, output.ToString());
     }
 
     [GeneratedRegex(@"dir (/[^)\s]+)\)")]

@@ -1,0 +1,36 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace GrainPipeline.Integration.Tests;
+
+/// <summary>The grain-pipeline executable built next to the tests, run as a user runs it.</summary>
+internal static class PipelineExecutable
+{
+    /// <summary>Runs the grain-pipeline executable built next to the tests; returns its exit code and everything it printed.</summary>
+    public static async Task<(int Exit, string Output)> RunAsync(TimeSpan timeout, params string[] args)
+    {
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "grain-pipeline"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var output = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"grain-pipeline {string.Join(' ', args)} did not finish within {timeout}:\n{output}");
+        }
+        lock (output) return (process.ExitCode, output.ToString());
+    }
+}

@@ -1,0 +1,70 @@
+using GrainPipeline.Silo.Hosting;
+using GrainPipeline.Silo.Testing;
+using GrainPipeline.Workload.Generation;
+using GrainPipeline.Workload.Model;
+using GrainPipeline.Workload.Producing;
+using Npgsql;
+
+namespace GrainPipeline.Integration.Tests;
+
+/// <summary>
+/// <c>grain-pipeline verify</c> as an operator runs it after a run of separate silos: against the
+/// silos' real PostgreSQL and the broker's dead-letter topic, from the workload flags alone.
+/// </summary>
+[Collection(SerialCollection.Name)]
+public sealed class VerifyCommandTests
+{
+    [Fact]
+    public async Task Verify_passes_a_complete_run_and_names_what_is_missing_once_rows_are_gone()
+    {
+        var options = new TestClusterOptions { InitialSilos = 1, Partitions = 4, Stores = StoreKind.RedisPostgres };
+        await using var cluster = await TestCluster.StartAsync(options);
+        var spec = new WorkloadSpec { Events = 3_000, Users = 300, Shops = 5, Poison = 6, Seed = 31 };
+        using (var producer = new WorkloadProducer(new ProduceOptions { Bootstrap = cluster.Broker.Bootstrap, BacklogProbe = new DelegateBacklogProbe(() => 0) }))
+        {
+            await producer.RunAsync(WorkloadGenerator.Generate(spec));
+        }
+        await cluster.WaitForCaughtUpAsync(TimeSpan.FromMinutes(1));
+        foreach (var silo in cluster.Silos) await cluster.StopSiloAsync(silo); // the last flush moves the stats buffer
+
+        var connection = cluster.Servers!.Postgres.ConnectionString();
+        string[] Verify(int seed = 31) =>
+        [
+            "verify", "--bootstrap", cluster.Broker.Bootstrap, "--postgres", connection,
+            "--events", "3000", "--users", "300", "--shops", "5", "--poison", "6", "--seed", $"{seed}",
+        ];
+
+        var (exit, output) = await PipelineExecutable.RunAsync(TimeSpan.FromMinutes(2), Verify());
+        exit.Should().Be(0, output);
+        output.Should().Contain("PASS: 2,994 stored, 6 dead-lettered, nothing lost, order kept, stats exact");
+
+        // Another seed is another workload: the same stores cannot pass for it.
+        (exit, output) = await PipelineExecutable.RunAsync(TimeSpan.FromMinutes(2), Verify(seed: 32));
+        exit.Should().Be(1, output);
+        output.Should().Contain("FAIL: lost");
+
+        await using (var data = NpgsqlDataSource.Create(connection))
+        {
+            await using var delete = data.CreateCommand("DELETE FROM events WHERE event_id IN (SELECT event_id FROM events ORDER BY event_id LIMIT 3)");
+            (await delete.ExecuteNonQueryAsync()).Should().Be(3);
+            await using var inflate = data.CreateCommand("UPDATE product_stats SET views = views + 1 WHERE (shop, product_id, day) IN (SELECT shop, product_id, day FROM product_stats LIMIT 1)");
+            (await inflate.ExecuteNonQueryAsync()).Should().Be(1);
+        }
+        (exit, output) = await PipelineExecutable.RunAsync(TimeSpan.FromMinutes(2), Verify());
+        exit.Should().Be(1, output);
+        output.Should().Contain("FAIL: lost 3, order violations 0, stats mismatches 1 (1 over-counted)");
+        output.Should().Contain("lost: ", "the missing events are named");
+    }
+
+    [Fact]
+    public async Task Verify_against_a_database_without_the_pipelines_tables_says_so_and_exits_3()
+    {
+        using var postgres = Stores.Local.LocalPostgresServer.Start();
+
+        var (exit, output) = await PipelineExecutable.RunAsync(TimeSpan.FromMinutes(1),
+            "verify", "--bootstrap", "127.0.0.1:1", "--postgres", postgres.ConnectionString(), "--events", "10", "--users", "2", "--shops", "1");
+
+        exit.Should().Be(3, output);
+        output.Should().Contain("verify: PostgreSQL has no events table");
+    }
+}

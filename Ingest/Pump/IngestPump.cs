@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Confluent.Kafka;
-using GrainPipeline.Kafka.Security;
 using GrainPipeline.Grains;
 using GrainPipeline.Grains.Events;
 using GrainPipeline.Ingest.Budget;
@@ -9,6 +8,7 @@ using GrainPipeline.Ingest.DeadLetters;
 using GrainPipeline.Ingest.Diagnostics;
 using GrainPipeline.Ingest.Offsets;
 using GrainPipeline.Ingest.Parsing;
+using GrainPipeline.Kafka.Security;
 using GrainPipeline.Runtime;
 using Microsoft.Extensions.Logging;
 

@@ -11,11 +11,7 @@
 set -euo pipefail
 CLIENTS=${CLIENTS:-2}
 source "$(dirname "$0")/private-servers.sh"
-start_stores drain
-prefill_backlog 150000
-"$BIN" silo --single-silo --no-dashboard --exit-when-idle 3 --bootstrap "$(cat "$WORK/bootstrap")" \
-  --stores redis-postgres --redis "127.0.0.1:$REDIS_PORT" \
-  --postgres "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=drain" >"$WORK/silo.log" 2>&1
+drained_stores
 
 sql() { psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U postgres drain "$@"; }
 sql -c "CREATE TABLE src AS SELECT row_number() OVER (ORDER BY random()) AS n, event_id, shop, client_id, name,

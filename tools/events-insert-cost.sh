@@ -8,11 +8,7 @@
 #   tools/events-insert-cost.sh
 set -euo pipefail
 source "$(dirname "$0")/private-servers.sh"
-start_stores drain
-prefill_backlog 150000
-"$BIN" silo --single-silo --no-dashboard --exit-when-idle 3 --bootstrap "$(cat "$WORK/bootstrap")" \
-  --stores redis-postgres --redis "127.0.0.1:$REDIS_PORT" \
-  --postgres "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=drain" >"$WORK/silo.log" 2>&1
+drained_stores
 
 # The server writes and reads the COPY file itself, so it goes where the postgres user may write.
 COPY_FILE=$(mktemp -u /tmp/grain-pipeline-events-XXXXXX.tsv)

@@ -49,3 +49,13 @@ prefill_backlog() {
   start_broker 64
   "$BIN" replay --bootstrap "$(cat "$WORK/bootstrap")" --file "$records" --max-lag 0 >"$WORK/replay.log" 2>&1
 }
+
+# drained_stores: private Redis and PostgreSQL (database "drain") holding what one silo wrote while
+# draining the 150k backlog: the starting point of the scripts that measure the events insert.
+drained_stores() {
+  start_stores drain
+  prefill_backlog 150000
+  "$BIN" silo --single-silo --no-dashboard --exit-when-idle 3 --bootstrap "$(cat "$WORK/bootstrap")" \
+    --stores redis-postgres --redis "127.0.0.1:$REDIS_PORT" \
+    --postgres "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=drain" >"$WORK/silo.log" 2>&1
+}

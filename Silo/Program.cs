@@ -1,5 +1,6 @@
 using System.CommandLine;
 using GrainPipeline.Silo.Commands;
+using GrainPipeline.Silo.Hosting;
 
 var root = new RootCommand("GrainPipeline: Shopify storefront events → per-shop analytics on Kafka-fed silos.")
 {
@@ -14,6 +15,6 @@ var root = new RootCommand("GrainPipeline: Shopify storefront events → per-sho
     SiloCommand.Create(),
     VerifyCommand.Create(),
 };
-// A silo drains, commits and writes grain state on SIGTERM; give it the drain timeout's room
-// before the process is ended (the library's default is 2 s).
-return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(60) });
+// A silo drains, commits, writes grain state and flushes on SIGTERM, each within its own bound; the
+// process waits for their sum (at least 60 s) before it ends regardless (the library's default is 2 s).
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = ProcessStopBudget.FromSiloConfiguration() });

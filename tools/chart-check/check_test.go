@@ -863,7 +863,7 @@ func TestInvalidValuesFailWithTheReason(t *testing.T) {
 	}
 }
 
-func TestNotesWarnWhenAStopOutlastsTheBinary(t *testing.T) {
+func TestNotesStateTheStopAndTheGracePeriod(t *testing.T) {
 	notes := func(a ...string) string {
 		out, errText, ok := run(t, append(a, "--notes")...)
 		if !ok {
@@ -871,11 +871,11 @@ func TestNotesWarnWhenAStopOutlastsTheBinary(t *testing.T) {
 		}
 		return out[strings.Index(out, "\nNOTES:\n"):]
 	}
-	if n := notes(); strings.Contains(n, "WARNING") || !strings.Contains(n, "pods get 75 s") {
+	if n := notes(); !strings.Contains(n, "may take 60 s") || !strings.Contains(n, "pods get 75 s") {
 		t.Errorf("default NOTES:\n%s", n)
 	}
-	if n := notes("--set", "silo.shutdown.drainTimeoutSeconds=31"); !strings.Contains(n, "WARNING") {
-		t.Errorf("a 61 s stop gives no warning:\n%s", n)
+	if n := notes("--set", "silo.shutdown.drainTimeoutSeconds=90"); !strings.Contains(n, "may take 120 s") || !strings.Contains(n, "pods get 135 s") {
+		t.Errorf("a 90 s drain:\n%s", n)
 	}
 }
 

@@ -78,9 +78,10 @@ internal static class CollectorCommand
         return command;
     }
 
-    private static CollectorOptions LoadOptions()
+    /// <summary>The Collector and Kafka sections of appsettings.json (working directory) and the environment, or of the given configuration.</summary>
+    internal static CollectorOptions LoadOptions(IConfiguration? given = null)
     {
-        var configuration = new ConfigurationBuilder()
+        var configuration = given ?? new ConfigurationBuilder()
             .SetBasePath(Directory.GetCurrentDirectory())
             .AddJsonFile("appsettings.json", optional: true)
             .AddEnvironmentVariables()

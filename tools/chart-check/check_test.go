@@ -954,3 +954,50 @@ func readRepo(t *testing.T, files ...string) string {
 	}
 	return all
 }
+
+func TestServiceMonitorsAreOptionalAndScrapeEachPodOnce(t *testing.T) {
+	if n := len(render(t).ofKind("ServiceMonitor")); n != 0 {
+		t.Errorf("%d ServiceMonitors by default, want none (the CRD may not exist)", n)
+	}
+	m := render(t, "--set", "serviceMonitor.enabled=true,dashboardToken=dash-token-0123456789abcdef")
+	monitors := m.ofKind("ServiceMonitor")
+	if len(monitors) != 2 {
+		t.Fatalf("%d ServiceMonitors, want one for the silos and one for the collector", len(monitors))
+	}
+	for _, sm := range monitors {
+		name := str(sm, "metadata", "name")
+		selector := get(sm, "spec", "selector")
+		var selected []obj
+		for _, svc := range m.ofKind("Service") {
+			labels, _ := get(svc, "metadata", "labels").(obj)
+			excluded := false
+			for _, e := range list(selector, "matchExpressions") {
+				if _, has := labels[str(e, "key")]; has && str(e, "operator") == "DoesNotExist" {
+					excluded = true
+				}
+			}
+			if subset(get(selector, "matchLabels"), labels) && !excluded {
+				selected = append(selected, svc)
+			}
+		}
+		if len(selected) != 1 {
+			t.Errorf("ServiceMonitor %s selects %d Services, want exactly one (or each pod is scraped twice)", name, len(selected))
+			continue
+		}
+		port := str(sm, "spec", "endpoints", "0", "port")
+		if str(selected[0], "spec", "ports", "0", "name") != port || str(sm, "spec", "endpoints", "0", "path") != "/metrics" {
+			t.Errorf("ServiceMonitor %s scrapes port %q path %q of a Service whose port is %q", name, port,
+				str(sm, "spec", "endpoints", "0", "path"), str(selected[0], "spec", "ports", "0", "name"))
+		}
+		token := get(sm, "spec", "endpoints", "0", "bearerTokenSecret")
+		if isSilo := strings.HasSuffix(name, "-silo"); isSilo != (token != nil) {
+			t.Errorf("ServiceMonitor %s: bearer token %v; only the silos' /metrics needs the dashboard token", name, token)
+		}
+		if token != nil && (str(token, "name") != str(m.one(t, "Secret", "-grain-pipeline"), "metadata", "name") || str(token, "key") != "dashboard-token") {
+			t.Errorf("ServiceMonitor %s: bearer token from %v, want the chart's Secret, key dashboard-token", name, token)
+		}
+	}
+	if n := len(render(t, "--set", "serviceMonitor.enabled=true,collector.enabled=false").ofKind("ServiceMonitor")); n != 1 {
+		t.Errorf("collector disabled: %d ServiceMonitors, want 1", n)
+	}
+}

@@ -44,6 +44,7 @@ pg, redis = int(sys.argv[3]) / int(sys.argv[5]), int(sys.argv[4]) / int(sys.argv
 n = summary["processed"]
 print(f"processed {n:,} at {summary['eventsPerSecond']:,.0f} events/s, peak RSS {summary['peakRssMiB']} MiB, "
       f"{summary['allocatedBytesPerEvent']:,} B allocated per event, {summary['workItemsPerEvent']} thread-pool work items per event, "
+      f"{summary['joinedCallsPerEvent']} of events run in a turn with the one before, "
       f"GC pauses {summary['gcPauseSeconds']} s")
 for name, seconds in (("silo", user + system), ("postgres", pg), ("redis", redis)):
     print(f"{name:9} {seconds:6.1f} s CPU = {seconds * 1e6 / n:5.0f} us per event")

@@ -6,5 +6,5 @@ namespace GrainPipeline.Grains.References;
 /// <summary>Typed reference to <see cref="IUserGrain"/> (what Orleans would generate).</summary>
 public sealed class UserGrainReference(IGrainCallInvoker invoker, GrainId id) : GrainReference(invoker, id), IUserGrain
 {
-    public Task Process(PipelineEvent evt) => Invoke<IUserGrain, PipelineEvent>(static (grain, e) => grain.Process(e), evt);
+    public Task Process(PipelineEvent evt) => InvokeBatched<IUserGrainTurn, PipelineEvent>(static (grain, events) => grain.Process(events), evt);
 }

@@ -28,15 +28,28 @@ public sealed class IndexStage(IEventStore events, StageRunner runner, StageOpti
 {
     public const string Name = "index";
 
-    public async Task<IndexOutcome> RunAsync(PipelineEvent evt, UserState state)
+    public async Task<IndexOutcome> RunAsync(PipelineEvent evt, UserState state) =>
+        StartWrite(evt, state) is { } write ? Finish(evt, state, await write) : IndexOutcome.SeenRecently;
+
+    /// <summary>
+    /// The first half of the stage: null when this grain has seen the event recently (counted as a
+    /// duplicate), else the store's idempotent write, under way. Several events' writes may be under
+    /// way at once; <see cref="Finish"/> must follow each, in the grain's turn and in event order.
+    /// </summary>
+    public Task<bool>? StartWrite(PipelineEvent evt, UserState state)
     {
         if (state.HasSeen(evt.EventId))
         {
             counters.DuplicateSkipped();
-            return IndexOutcome.SeenRecently;
+            return null;
         }
         var row = new StoredEvent(evt.EventId, evt.Shop, evt.ClientId, evt.Name, evt.OccurredAt, evt.Origin.Partition, evt.Origin.Offset, evt.RawPayload);
-        var isNew = await runner.RunAsync(Name, StoreNames.Events, options.IndexTimeout, row, events.TryAppendAsync, evt.CutOff);
+        return runner.RunAsync(Name, StoreNames.Events, options.IndexTimeout, row, events.TryAppendAsync, evt.CutOff);
+    }
+
+    /// <summary>The second half, once the write has succeeded: false from the store means it held the event already.</summary>
+    public IndexOutcome Finish(PipelineEvent evt, UserState state, bool isNew)
+    {
         state.Remember(evt.EventId);
         if (!isNew) counters.DuplicateSkipped();
         return isNew ? IndexOutcome.New : IndexOutcome.AlreadyIndexed;

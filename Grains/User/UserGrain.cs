@@ -14,7 +14,7 @@ namespace GrainPipeline.Grains.User;
 /// written, so the next owner, to whom Kafka redelivers the event, runs its stages instead of
 /// skipping it as a duplicate.</para>
 /// </summary>
-public sealed class UserGrain(IGrainContext context, UserStages stages) : Grain, IUserGrain, IPartitionedGrain
+public sealed class UserGrain(IGrainContext context, UserStages stages) : Grain, IUserGrain, IUserGrainTurn, IPartitionedGrain
 {
     public const string TypeName = "user";
 
@@ -50,7 +50,62 @@ public sealed class UserGrain(IGrainContext context, UserStages stages) : Grain,
         var state = _state.State;
         PruneFinished(state);
         var outcome = await stages.Index.RunAsync(evt, state);
-        if (outcome == IndexOutcome.SeenRecently) return;
+        if (outcome != IndexOutcome.SeenRecently) await RunLaterStagesAsync(evt, state, outcome);
+    }
+
+    /// <summary>
+    /// Events that queued up behind each other, in one turn. They run as they would one turn each,
+    /// except that their stage-1 writes go out together: the event store's batcher puts them in one
+    /// statement, where one turn each waited for one statement each. Each event ends on its own,
+    /// with its own error. A run of writes stops before an event id seen earlier in it, so that a
+    /// repeat is still found in the grain's memory (its first copy remembered) rather than written twice.
+    /// </summary>
+    public async Task Process(CallBatch<PipelineEvent> events)
+    {
+        var state = _state.State;
+        PruneFinished(state);
+        var writes = new Task<bool>?[events.Count];
+        var runEnd = 0;
+        for (var i = 0; i < events.Count; i++)
+        {
+            var evt = events[i];
+            try
+            {
+                ArgumentNullException.ThrowIfNull(evt);
+                Partition = evt.Origin.Partition;
+                if (i == runEnd) runEnd = StartIndexWrites(events, i, writes, state);
+                if (writes[i] is { } write) await RunLaterStagesAsync(evt, state, stages.Index.Finish(evt, state, await write));
+                events.Complete(i, null);
+            }
+            catch (Exception e)
+            {
+                events.Complete(i, e);
+            }
+        }
+    }
+
+    /// <summary>Starts the stage-1 writes of events <paramref name="first"/> onwards, up to a repeated id; returns where the run ends.</summary>
+    private int StartIndexWrites(CallBatch<PipelineEvent> events, int first, Task<bool>?[] writes, UserState state)
+    {
+        var end = first;
+        while (end < events.Count && events[end] is { } evt && !IdAppearsIn(events, first, end, evt.EventId))
+        {
+            writes[end] = stages.Index.StartWrite(evt, state);
+            end++;
+        }
+        return Math.Max(end, first + 1);
+    }
+
+    private static bool IdAppearsIn(CallBatch<PipelineEvent> events, int from, int to, string eventId)
+    {
+        for (var i = from; i < to; i++)
+            if (string.Equals(events[i].EventId, eventId, StringComparison.Ordinal)) return true;
+        return false;
+    }
+
+    /// <summary>Stages 2 to 5 of an event that passed stage 1.</summary>
+    private async Task RunLaterStagesAsync(PipelineEvent evt, UserState state, IndexOutcome outcome)
+    {
         // An event indexed before may have been cut off after stage 1 (a crash before its offset was
         // committed): the later stages run again, each one idempotent or told it is a repeat.
         var isNew = outcome == IndexOutcome.New;

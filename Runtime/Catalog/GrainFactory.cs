@@ -25,4 +25,11 @@ internal sealed class GrainFactory(GrainCatalog catalog) : IGrainFactory, IGrain
         catalog.Dispatch(target, call);
         return call.Task;
     }
+
+    public Task InvokeBatched<TGrain, TArg>(GrainId target, Func<TGrain, CallBatch<TArg>, Task> method, TArg argument) where TGrain : class
+    {
+        var call = new BatchedGrainCall<TGrain, TArg>(method, argument, catalog.Options.MaxCallsPerTurn);
+        catalog.Dispatch(target, call);
+        return call.Task;
+    }
 }

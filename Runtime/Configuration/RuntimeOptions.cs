@@ -33,6 +33,12 @@ public sealed class RuntimeOptions
     /// </summary>
     public int MaxConcurrentDeactivations { get; set; } = DefaultMaxConcurrentDeactivations;
 
+    /// <summary>
+    /// How many queued calls of a batched method (<see cref="GrainReference.InvokeBatched{TGrain, TArg}"/>)
+    /// one turn may take together. 1 runs every call in its own turn.
+    /// </summary>
+    public int MaxCallsPerTurn { get; set; } = 16;
+
     public TimeSpan ActivationTimeout { get; set; } = TimeSpan.FromSeconds(30);
     public TimeSpan DeactivationTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -57,6 +63,7 @@ public sealed class RuntimeOptions
         if (MaxActivations < 1) yield return $"{Section}:MaxActivations must be at least 1 (got {MaxActivations}).";
         if (MaxConcurrentDeactivations < 1) yield return $"{Section}:MaxConcurrentDeactivations must be at least 1 (got {MaxConcurrentDeactivations}).";
         if (SheddingTarget is <= 0 or >= 1) yield return $"{Section}:SheddingTarget must be between 0 and 1 (got {SheddingTarget}).";
+        if (MaxCallsPerTurn < 1) yield return $"{Section}:MaxCallsPerTurn must be at least 1 (got {MaxCallsPerTurn}).";
         if (ExpectedActivationBytes < 0) yield return $"{Section}:ExpectedActivationBytes must not be negative.";
         if (TimerLimits.CheckDelay($"{Section}:ActivationTimeout", ActivationTimeout) is { } activation) yield return activation;
         if (TimerLimits.CheckDelay($"{Section}:DeactivationTimeout", DeactivationTimeout) is { } deactivation) yield return deactivation;

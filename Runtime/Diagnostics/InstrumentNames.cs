@@ -14,6 +14,7 @@ public static class InstrumentNames
     public const string Deactivations = "grainpipeline.runtime.deactivations";
     public const string TurnDuration = "grainpipeline.runtime.turn.duration";
     public const string QueuedCalls = "grainpipeline.runtime.calls.queued";
+    public const string JoinedCalls = "grainpipeline.runtime.calls.joined";
     public const string Activations = "grainpipeline.runtime.activations";
     public const string StateReadRetries = "grainpipeline.runtime.state_read.retries";
     public const string DeactivationFailures = "grainpipeline.runtime.deactivation.failures";

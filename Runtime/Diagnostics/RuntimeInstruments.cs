@@ -12,6 +12,8 @@ public sealed class RuntimeInstruments
     private readonly Counter<long> _deactivations;
     private readonly Histogram<double> _turnDuration;
     private readonly UpDownCounter<long> _queuedCalls;
+    private readonly Counter<long> _joinedCalls;
+    private long _joinedCallsTotal;
     private readonly Counter<long> _stateReadRetries;
     private long _stateReadRetriesTotal;
     private readonly Counter<long> _deactivationFailures;
@@ -24,6 +26,7 @@ public sealed class RuntimeInstruments
         _deactivations = meter.CreateCounter<long>(InstrumentNames.Deactivations, description: "Activations retired, by reason");
         _turnDuration = meter.CreateHistogram<double>(InstrumentNames.TurnDuration, unit: "ms", description: "Time from a turn's start to its completion");
         _queuedCalls = meter.CreateUpDownCounter<long>(InstrumentNames.QueuedCalls, description: "Calls waiting in mailboxes");
+        _joinedCalls = meter.CreateCounter<long>(InstrumentNames.JoinedCalls, description: "Calls run in the turn of the call queued before them (batched methods)");
         _stateReadRetries = meter.CreateCounter<long>(InstrumentNames.StateReadRetries, description: "Activation state reads retried after a storage outage");
         _deactivationFailures = meter.CreateCounter<long>(InstrumentNames.DeactivationFailures, description: "Deactivations whose OnDeactivateAsync threw (e.g. a state write that failed)");
     }
@@ -61,6 +64,15 @@ public sealed class RuntimeInstruments
     public void CallQueued()
     {
         if (_queuedCalls.Enabled) _queuedCalls.Add(1);
+    }
+
+    /// <summary>Calls that ran in the turn of the call queued before them (<see cref="Scheduler.BatchedGrainCall{TGrain, TArg}"/>).</summary>
+    public long JoinedCalls => Interlocked.Read(ref _joinedCallsTotal);
+
+    public void CallJoinedTurn()
+    {
+        Interlocked.Increment(ref _joinedCallsTotal);
+        _joinedCalls.Add(1);
     }
 
     public void CallDequeued()

@@ -92,6 +92,12 @@ internal abstract class Mailbox : IThreadPoolWorkItem
                     return;
                 }
                 _inTurn = true;
+                while (_head is not null && item.TryAbsorb(_head))
+                {
+                    TryDequeue(out _);
+                    instruments.CallDequeued();
+                    instruments.CallJoinedTurn();
+                }
             }
             instruments.CallDequeued();
             var started = Stopwatch.GetTimestamp();

@@ -17,6 +17,12 @@ internal abstract class WorkItem
     /// <summary>Fails the work without running it (e.g. activation failed).</summary>
     public abstract void Fail(Exception error);
 
+    /// <summary>
+    /// Takes <paramref name="next"/>, the item queued right behind this one, into this one's turn;
+    /// the mailbox then dequeues it. Only calls of a batched method do (<see cref="BatchedGrainCall{TGrain, TArg}"/>).
+    /// </summary>
+    public virtual bool TryAbsorb(WorkItem next) => false;
+
     /// <summary>A lifecycle step is never forwarded to a successor activation.</summary>
     public virtual bool IsForwardable => true;
 

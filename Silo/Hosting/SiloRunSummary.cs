@@ -54,6 +54,9 @@ public sealed record SiloRunSummary
     /// count too): about the hand-offs between threads an event costs.
     /// </summary>
     public double WorkItemsPerEvent { get; init; }
+
+    /// <summary>Calls run in the turn of a call queued before them (a visitor's events taken together; Runtime:MaxCallsPerTurn), per event.</summary>
+    public double JoinedCallsPerEvent { get; init; }
     public string Stores { get; init; } = StoreKinds.Memory;
     public StoreWriteStatistics? StoreWrites { get; init; }
 
@@ -95,6 +98,7 @@ public sealed record SiloRunSummary
             GcCollections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)],
             AllocatedBytesPerEvent = consumed > 0 ? Math.Round((double)GC.GetTotalAllocatedBytes() / consumed) : 0,
             WorkItemsPerEvent = consumed > 0 ? Math.Round((double)ThreadPool.CompletedWorkItemCount / consumed, 2) : 0,
+            JoinedCallsPerEvent = consumed > 0 ? Math.Round((double)silo.Runtime.Instruments.JoinedCalls / consumed, 2) : 0,
             Stores = silo.Stores.Kind.Name(),
             StoreWrites = silo.Stores.WriteStatistics(),
         };

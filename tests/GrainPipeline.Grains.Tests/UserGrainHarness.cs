@@ -18,17 +18,19 @@ internal sealed class UserGrainHarness : IAsyncDisposable
     private readonly Meter _meter = new("test");
 
     /// <param name="statsStore">product_stats for the flushers, <see cref="Stats"/> when null.</param>
+    /// <param name="eventStore">What stage 1 writes to, given <see cref="Events"/>.</param>
     /// <param name="stage5Buffer">What stage 5 writes to, given <see cref="Buffer"/>; the flushers always use <see cref="Buffer"/>.</param>
     public UserGrainHarness(StageOptions? options = null, FlusherOptions? flusher = null, Stores.Abstractions.IProductStatsStore? statsStore = null,
         Func<Stores.Abstractions.IProductStatsBuffer, Stores.Abstractions.IProductStatsBuffer>? stage5Buffer = null,
-        Runtime.Configuration.RuntimeOptions? runtime = null, Func<int, bool>? ownsPartition = null)
+        Runtime.Configuration.RuntimeOptions? runtime = null, Func<int, bool>? ownsPartition = null,
+        Func<Stores.Abstractions.IEventStore, Stores.Abstractions.IEventStore>? eventStore = null)
     {
         options ??= new StageOptions();
         Counters = new PipelineCounters(_meter);
         var runner = new StageRunner(options, Counters, _stopping.Token);
         Background = new BackgroundStagePool(options, Counters);
         var stages = new UserStages(
-            new IndexStage(Events, runner, options, Counters),
+            new IndexStage(eventStore?.Invoke(Events) ?? Events, runner, options, Counters),
             new AdLeadStage(AdLeads, runner, options),
             new AttributionStage(Attributions, runner, options),
             new CustomerStage(Customers, Visitors, runner, options),
@@ -56,17 +58,24 @@ internal sealed class UserGrainHarness : IAsyncDisposable
     public GrainRuntime Runtime { get; }
 
     /// <summary>Sends one event and waits until all five stages are done (or one failed).</summary>
-    public async Task ProcessAsync(Func<Action<PipelineEvent, Exception?>, PipelineEvent> make)
+    public Task ProcessAsync(Func<Action<PipelineEvent, Exception?>, PipelineEvent> make) => Send(make).WaitAsync(TimeSpan.FromSeconds(10));
+
+    /// <summary>Sends one event; the task ends when all five stages are done, or with the error that ended the event.</summary>
+    public Task Send(Func<Action<PipelineEvent, Exception?>, PipelineEvent> make)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var evt = make((_, error) =>
+        var evt = make((_, error) =>
         {
             if (error is null) done.TrySetResult();
             else done.TrySetException(error);
         });
         var call = Runtime.GrainFactory.GetGrain<IUserGrain>(evt.Envelope.UserKey).Process(evt);
         _ = call.ContinueWith(t => evt.Completion.PartDone(t.Exception?.GetBaseException()), TaskScheduler.Default);
-        await done.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        return done.Task.ContinueWith(t =>
+        {
+            evt.Dispose();
+            return t;
+        }, TaskScheduler.Default).Unwrap();
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,45 @@
+using GrainPipeline.Stores.Abstractions;
+using GrainPipeline.Stores.Model;
+
+namespace GrainPipeline.Grains.Tests;
+
+/// <summary>
+/// An event store whose appends wait until the test lets them through, so a test can see which
+/// writes were under way at once. <paramref name="fail"/> may fail an append, as a bad row would.
+/// </summary>
+internal sealed class GatedEventStore(IEventStore inner, Func<StoredEvent, Exception?>? fail = null) : IEventStore
+{
+    private readonly SemaphoreSlim _gate = new(0);
+    private int _started;
+
+    /// <summary>Appends that have reached the store, let through or not.</summary>
+    public int Started => Volatile.Read(ref _started);
+
+    public void Let(int appends) => _gate.Release(appends);
+
+    public async Task WaitUntilStarted(int appends, string because)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (Started < appends)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                // Let everything through, or the failed test's runtime would wait for its grains forever on dispose.
+                _gate.Release(short.MaxValue);
+                throw new TimeoutException($"{Started} of {appends} appends started: {because}");
+            }
+            await Task.Delay(5);
+        }
+    }
+
+    public async Task<bool> TryAppendAsync(StoredEvent evt, CancellationToken cancellation)
+    {
+        Interlocked.Increment(ref _started);
+        await _gate.WaitAsync(cancellation);
+        if (fail?.Invoke(evt) is { } error) throw error;
+        return await inner.TryAppendAsync(evt, cancellation);
+    }
+
+    public Task<IReadOnlyDictionary<string, long>> FindWriteSequencesAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellation) =>
+        inner.FindWriteSequencesAsync(eventIds, cancellation);
+}

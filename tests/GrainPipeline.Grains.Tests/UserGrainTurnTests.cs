@@ -1,0 +1,87 @@
+using GrainPipeline.Grains.Events;
+using GrainPipeline.Grains.Stages;
+using GrainPipeline.Stores.Model;
+
+namespace GrainPipeline.Grains.Tests;
+
+/// <summary>
+/// A visitor's events that queue up behind a turn are taken in one: their stage-1 writes go out
+/// together, yet the stages still see the events in order, and each event ends with its own outcome.
+/// </summary>
+public class UserGrainTurnTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
+    private const string ProductView = """{"productVariant":{"product":{"id":"9"}}}""";
+
+    [Fact]
+    public async Task Events_queued_behind_a_turn_are_indexed_together_and_still_run_their_stages_in_order()
+    {
+        GatedEventStore? gated = null;
+        await using var harness = new UserGrainHarness(eventStore: inner => gated = new GatedEventStore(inner));
+        var first = harness.Send(done => TestEvents.Pixel(EventNames.PageViewed, T0, onDone: done));
+        await gated!.WaitUntilStarted(1, "the first event's write");
+        var queued = new[]
+        {
+            harness.Send(done => TestEvents.Pixel(EventNames.PageViewed, T0.AddMinutes(1), href: "https://s/p?gclid=before", onDone: done)),
+            harness.Send(done => TestEvents.Pixel(EventNames.CheckoutCompleted, T0.AddMinutes(2), TestEvents.CompletedCheckout("601", 30m, ("9", 1, 30m)), onDone: done)),
+            harness.Send(done => TestEvents.Pixel(EventNames.PageViewed, T0.AddMinutes(3), href: "https://s/p?gclid=after", onDone: done)),
+        };
+
+        gated.Let(1);
+        // One turn at a time per event, the second write would wait for the first to be let through.
+        await gated.WaitUntilStarted(4, "the three queued events' writes, all under way before any is let through");
+        gated.Let(3);
+        await Task.WhenAll(queued.Append(first)).WaitAsync(TimeSpan.FromSeconds(10));
+
+        harness.Events.Count.Should().Be(4);
+        harness.Runtime.Instruments.JoinedCalls.Should().Be(2);
+        var lastClick = harness.Attributions.All.Single(a => a.Model == AttributionModels.LastClick);
+        lastClick.ClickId.Should().Be("before", "the click after the checkout came later in the same turn");
+    }
+
+    [Fact]
+    public async Task An_event_repeated_within_one_turn_is_found_in_the_grains_memory_not_written_twice()
+    {
+        GatedEventStore? gated = null;
+        await using var harness = new UserGrainHarness(eventStore: inner => gated = new GatedEventStore(inner));
+        var first = harness.Send(done => TestEvents.Pixel(EventNames.PageViewed, T0, onDone: done));
+        await gated!.WaitUntilStarted(1, "the first event's write");
+        var queued = new[]
+        {
+            harness.Send(done => TestEvents.Pixel(EventNames.ProductViewed, T0, ProductView, onDone: done, id: "sh-twice")),
+            harness.Send(done => TestEvents.Pixel(EventNames.ProductViewed, T0, ProductView, onDone: done, id: "sh-twice")),
+            harness.Send(done => TestEvents.Pixel(EventNames.ProductViewed, T0, ProductView, onDone: done)),
+        };
+
+        gated.Let(10);
+        await Task.WhenAll(queued.Append(first)).WaitAsync(TimeSpan.FromSeconds(10));
+
+        gated.Started.Should().Be(3, "the repeat was skipped before its write");
+        harness.Counters.Duplicates.Should().Be(1);
+        harness.Events.Count.Should().Be(3);
+        var batch = await harness.Buffer.TakeBatchAsync(0, 100, default);
+        batch.Cells.Should().ContainSingle().Which.Views.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task An_event_that_fails_in_a_shared_turn_fails_alone()
+    {
+        GatedEventStore? gated = null;
+        await using var harness = new UserGrainHarness(new StageOptions { MaxAttempts = 1 },
+            eventStore: inner => gated = new GatedEventStore(inner, e => e.EventId == "sh-bad" ? new InvalidOperationException("bad row") : null));
+        var first = harness.Send(done => TestEvents.Pixel(EventNames.PageViewed, T0, onDone: done));
+        await gated!.WaitUntilStarted(1, "the first event's write");
+        var before = harness.Send(done => TestEvents.Pixel(EventNames.ProductViewed, T0, ProductView, onDone: done));
+        var bad = harness.Send(done => TestEvents.Pixel(EventNames.ProductViewed, T0, ProductView, onDone: done, id: "sh-bad"));
+        var after = harness.Send(done => TestEvents.Pixel(EventNames.ProductViewed, T0, ProductView, onDone: done));
+
+        gated.Let(10);
+        await Task.WhenAll(first, before, after).WaitAsync(TimeSpan.FromSeconds(10));
+        await bad.Invoking(t => t.WaitAsync(TimeSpan.FromSeconds(10))).Should().ThrowAsync<StageFailedException>().WithMessage("*index*");
+
+        harness.Runtime.Instruments.JoinedCalls.Should().Be(2);
+        harness.Events.Count.Should().Be(3);
+        var batch = await harness.Buffer.TakeBatchAsync(0, 100, default);
+        batch.Cells.Should().ContainSingle().Which.Views.Should().Be(2);
+    }
+}

@@ -29,22 +29,29 @@ public sealed class IndexStage(IEventStore events, StageRunner runner, StageOpti
     public const string Name = "index";
 
     public async Task<IndexOutcome> RunAsync(PipelineEvent evt, UserState state) =>
-        StartWrite(evt, state) is { } write ? Finish(evt, state, await write) : IndexOutcome.SeenRecently;
+        IsRecentRepeat(evt, state) ? IndexOutcome.SeenRecently : Finish(evt, state, await WriteAsync(evt));
+
+    /// <summary>True (and counted as a duplicate) when this grain has seen the event recently: nothing to write.</summary>
+    public bool IsRecentRepeat(PipelineEvent evt, UserState state)
+    {
+        if (!state.HasSeen(evt.EventId)) return false;
+        counters.DuplicateSkipped();
+        return true;
+    }
+
+    /// <summary>The store's idempotent write; <see cref="Finish"/> follows it in the grain's turn.</summary>
+    public Task<bool> WriteAsync(PipelineEvent evt) =>
+        runner.RunAsync(Name, StoreNames.Events, options.IndexTimeout, RowOf(evt), events.TryAppendAsync, evt.CutOff);
 
     /// <summary>
-    /// The first half of the stage: null when this grain has seen the event recently (counted as a
-    /// duplicate), else the store's idempotent write, under way. Several events' writes may be under
-    /// way at once; <see cref="Finish"/> must follow each, in the grain's turn and in event order.
+    /// The writes of events queued together, as one store call: one statement, in event order, retried
+    /// or failed as one. Their cut-off must be the same (their partition's).
     /// </summary>
-    public Task<bool>? StartWrite(PipelineEvent evt, UserState state)
+    public Task<bool[]> WriteAllAsync(IReadOnlyList<PipelineEvent> evts)
     {
-        if (state.HasSeen(evt.EventId))
-        {
-            counters.DuplicateSkipped();
-            return null;
-        }
-        var row = new StoredEvent(evt.EventId, evt.Shop, evt.ClientId, evt.Name, evt.OccurredAt, evt.Origin.Partition, evt.Origin.Offset, evt.RawPayload);
-        return runner.RunAsync(Name, StoreNames.Events, options.IndexTimeout, row, events.TryAppendAsync, evt.CutOff);
+        var rows = new StoredEvent[evts.Count];
+        for (var i = 0; i < rows.Length; i++) rows[i] = RowOf(evts[i]);
+        return runner.RunAsync(Name, StoreNames.Events, options.IndexTimeout, rows, events.TryAppendAllAsync, evts[0].CutOff);
     }
 
     /// <summary>The second half, once the write has succeeded: false from the store means it held the event already.</summary>
@@ -54,4 +61,7 @@ public sealed class IndexStage(IEventStore events, StageRunner runner, StageOpti
         if (!isNew) counters.DuplicateSkipped();
         return isNew ? IndexOutcome.New : IndexOutcome.AlreadyIndexed;
     }
+
+    private static StoredEvent RowOf(PipelineEvent evt) =>
+        new(evt.EventId, evt.Shop, evt.ClientId, evt.Name, evt.OccurredAt, evt.Origin.Partition, evt.Origin.Offset, evt.RawPayload);
 }

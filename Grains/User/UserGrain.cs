@@ -55,17 +55,15 @@ public sealed class UserGrain(IGrainContext context, UserStages stages) : Grain,
 
     /// <summary>
     /// Events that queued up behind each other, in one turn. They run as they would one turn each,
-    /// except that their stage-1 writes go out together: the event store's batcher puts them in one
-    /// statement, where one turn each waited for one statement each. Each event ends on its own,
-    /// with its own error. A run of writes stops before an event id seen earlier in it, so that a
-    /// repeat is still found in the grain's memory (its first copy remembered) rather than written twice.
+    /// except that their stage-1 writes go out together (<see cref="IndexRun"/>): the event store
+    /// puts them in one statement, where one turn each waited for one statement each. Each event
+    /// ends on its own, with its own error.
     /// </summary>
     public async Task Process(CallBatch<PipelineEvent> events)
     {
         var state = _state.State;
         PruneFinished(state);
-        var writes = new Task<bool>?[events.Count];
-        var runEnd = 0;
+        IndexRun? run = null;
         for (var i = 0; i < events.Count; i++)
         {
             var evt = events[i];
@@ -73,8 +71,9 @@ public sealed class UserGrain(IGrainContext context, UserStages stages) : Grain,
             {
                 ArgumentNullException.ThrowIfNull(evt);
                 Partition = evt.Origin.Partition;
-                if (i == runEnd) runEnd = StartIndexWrites(events, i, writes, state);
-                if (writes[i] is { } write) await RunLaterStagesAsync(evt, state, stages.Index.Finish(evt, state, await write));
+                if (run is null || !run.Covers(i)) run = IndexRun.Start(stages.Index, events, i, state);
+                var outcome = await run.OutcomeAsync(i, state);
+                if (outcome != IndexOutcome.SeenRecently) await RunLaterStagesAsync(evt, state, outcome);
                 events.Complete(i, null);
             }
             catch (Exception e)
@@ -82,25 +81,6 @@ public sealed class UserGrain(IGrainContext context, UserStages stages) : Grain,
                 events.Complete(i, e);
             }
         }
-    }
-
-    /// <summary>Starts the stage-1 writes of events <paramref name="first"/> onwards, up to a repeated id; returns where the run ends.</summary>
-    private int StartIndexWrites(CallBatch<PipelineEvent> events, int first, Task<bool>?[] writes, UserState state)
-    {
-        var end = first;
-        while (end < events.Count && events[end] is { } evt && !IdAppearsIn(events, first, end, evt.EventId))
-        {
-            writes[end] = stages.Index.StartWrite(evt, state);
-            end++;
-        }
-        return Math.Max(end, first + 1);
-    }
-
-    private static bool IdAppearsIn(CallBatch<PipelineEvent> events, int from, int to, string eventId)
-    {
-        for (var i = from; i < to; i++)
-            if (string.Equals(events[i].EventId, eventId, StringComparison.Ordinal)) return true;
-        return false;
     }
 
     /// <summary>Stages 2 to 5 of an event that passed stage 1.</summary>

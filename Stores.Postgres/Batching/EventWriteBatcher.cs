@@ -9,9 +9,10 @@ namespace GrainPipeline.Stores.Postgres.Batching;
 /// <summary>
 /// Appends events as one <c>INSERT … SELECT FROM unnest(arrays) ON CONFLICT DO NOTHING RETURNING</c>
 /// per batch: one statement, one round trip, however many rows. Each caller learns whether its row
-/// was new. Rows are sent in event-id order so two batches never lock the same ids in opposite
-/// orders; a user's events are never in the same batch (the next is sent only after the previous
-/// committed), so write_seq still follows each user's order.
+/// was new. Rows go in visitor order (shop, client), so two batches lock any ids they share in the
+/// same order, and within a visitor in the order they were queued: a visitor's events queued
+/// together come as one group (<see cref="WriteBatcher{TItem, TResult}.EnqueueAllAsync"/>), in
+/// event order, and its next ones only after they committed, so write_seq follows each visitor's order.
 /// </summary>
 public sealed class EventWriteBatcher(PostgresContext context) : PostgresWriteBatcher<StoredEvent, bool>("events", context)
 {
@@ -27,12 +28,13 @@ public sealed class EventWriteBatcher(PostgresContext context) : PostgresWriteBa
     {
         // The first row with an id is sent; a later one in the same batch answers "not new".
         var first = new Dictionary<string, int>(items.Count, StringComparer.Ordinal);
-        var unique = new List<StoredEvent>(items.Count);
+        var unique = new List<int>(items.Count);
         for (var i = 0; i < items.Count; i++)
         {
-            if (first.TryAdd(items[i].EventId, i)) unique.Add(items[i]);
+            if (first.TryAdd(items[i].EventId, i)) unique.Add(i);
         }
-        unique.Sort(static (a, b) => string.CompareOrdinal(a.EventId, b.EventId));
+        // A stable order: by visitor, then as queued (List.Sort alone is not stable).
+        unique.Sort((a, b) => CompareVisitors(items[a], items[b]) is var byVisitor && byVisitor != 0 ? byVisitor : a.CompareTo(b));
 
         var n = unique.Count;
         var ids = new string[n];
@@ -45,7 +47,7 @@ public sealed class EventWriteBatcher(PostgresContext context) : PostgresWriteBa
         var payloads = new byte[n][];
         for (var i = 0; i < n; i++)
         {
-            var e = unique[i];
+            var e = items[unique[i]];
             ids[i] = e.EventId;
             shops[i] = e.Shop;
             clients[i] = e.ClientId;
@@ -75,6 +77,9 @@ public sealed class EventWriteBatcher(PostgresContext context) : PostgresWriteBa
         for (var i = 0; i < items.Count; i++) results[i] = first[items[i].EventId] == i && inserted.Contains(items[i].EventId);
         return results;
     }
+
+    private static int CompareVisitors(StoredEvent a, StoredEvent b) =>
+        string.CompareOrdinal(a.Shop, b.Shop) is var byShop && byShop != 0 ? byShop : string.CompareOrdinal(a.ClientId, b.ClientId);
 
     /// <summary>
     /// The payload as UTF-8 bytes, sent as bytea and turned into jsonb by the server: usually the

@@ -14,10 +14,12 @@ namespace GrainPipeline.Stores.Postgres.Batching;
 /// data: then the rows are written one by one, so only the bad row's caller sees the error.</para>
 /// <para>A caller whose token fires stops waiting; its row is dropped if not yet written, otherwise
 /// it may still be committed — harmless, because every batched write is idempotent.</para>
+/// <para>A caller may also queue several rows as one group (<see cref="EnqueueAllAsync"/>): they go
+/// into one statement, in the order given, and succeed or fail together.</para>
 /// </summary>
 public abstract class WriteBatcher<TItem, TResult> : IAsyncDisposable
 {
-    private readonly Channel<Entry> _queue;
+    private readonly Channel<IEntry> _queue;
     private readonly WriteBatcherSettings _settings;
     private readonly CancellationTokenSource _abort = new();
     private readonly Task[] _loops;
@@ -30,7 +32,7 @@ public abstract class WriteBatcher<TItem, TResult> : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(settings);
         Name = name;
         _settings = settings;
-        _queue = Channel.CreateBounded<Entry>(new BoundedChannelOptions(settings.QueueCapacity) { FullMode = BoundedChannelFullMode.Wait });
+        _queue = Channel.CreateBounded<IEntry>(new BoundedChannelOptions(settings.QueueCapacity) { FullMode = BoundedChannelFullMode.Wait });
         _loops = Enumerable.Range(0, settings.Concurrency).Select(_ => Task.Run(FlushLoopAsync)).ToArray();
     }
 
@@ -51,8 +53,23 @@ public abstract class WriteBatcher<TItem, TResult> : IAsyncDisposable
     {
         if (Volatile.Read(ref _disposed) != 0) return Task.FromException<TResult>(new ObjectDisposedException(Name));
         if (cancellation.IsCancellationRequested) return Task.FromCanceled<TResult>(cancellation);
-        var entry = new Entry(item, cancellation);
-        return _queue.Writer.TryWrite(entry) ? entry.Task : EnqueueWhenRoomAsync(entry, cancellation);
+        var entry = new RowEntry(item, cancellation);
+        return _queue.Writer.TryWrite(entry) ? entry.Task : EnqueueWhenRoomAsync(entry, entry.Task, cancellation);
+    }
+
+    /// <summary>
+    /// Queues the rows as one group: never split between statements, written in this order, and
+    /// committed or failed together. A statement may hold one group beyond the batch size. One
+    /// result per row, in order.
+    /// </summary>
+    public Task<TResult[]> EnqueueAllAsync(IReadOnlyList<TItem> items, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        if (Volatile.Read(ref _disposed) != 0) return Task.FromException<TResult[]>(new ObjectDisposedException(Name));
+        if (cancellation.IsCancellationRequested) return Task.FromCanceled<TResult[]>(cancellation);
+        if (items.Count == 0) return Task.FromResult(Array.Empty<TResult>());
+        var entry = new GroupEntry(items, cancellation);
+        return _queue.Writer.TryWrite(entry) ? entry.Task : EnqueueWhenRoomAsync(entry, entry.Task, cancellation);
     }
 
     public async ValueTask DisposeAsync()
@@ -78,7 +95,7 @@ public abstract class WriteBatcher<TItem, TResult> : IAsyncDisposable
     /// <summary>The exception callers see for an error.</summary>
     protected abstract Exception Translate(Exception error);
 
-    private async Task<TResult> EnqueueWhenRoomAsync(Entry entry, CancellationToken cancellation)
+    private async Task<T> EnqueueWhenRoomAsync<T>(IEntry entry, Task<T> written, CancellationToken cancellation)
     {
         try
         {
@@ -94,12 +111,12 @@ public abstract class WriteBatcher<TItem, TResult> : IAsyncDisposable
             entry.Dispose();
             throw;
         }
-        return await entry.Task;
+        return await written;
     }
 
     private async Task FlushLoopAsync()
     {
-        var batch = new List<Entry>(_settings.MaxBatchSize);
+        var batch = new List<IEntry>(_settings.MaxBatchSize);
         var items = new List<TItem>(_settings.MaxBatchSize);
         while (await _queue.Reader.WaitToReadAsync())
         {
@@ -108,37 +125,46 @@ public abstract class WriteBatcher<TItem, TResult> : IAsyncDisposable
             batch.RemoveAll(static entry => entry.GaveUp());
             if (batch.Count == 0) continue;
             items.Clear();
-            foreach (var entry in batch) items.Add(entry.Item);
+            foreach (var entry in batch) entry.AddItemsTo(items);
             await FlushAsync(batch, items);
         }
     }
 
-    private async Task FillAsync(List<Entry> batch)
+    /// <summary>Takes what is queued, up to the batch size in rows (a group may take it past).</summary>
+    private async Task FillAsync(List<IEntry> batch)
     {
         var reader = _queue.Reader;
         var max = _settings.MaxBatchSize;
-        while (batch.Count < max && reader.TryRead(out var entry)) batch.Add(entry);
-        if (batch.Count == 0 || batch.Count >= max || _settings.Linger <= TimeSpan.Zero) return;
+        var rows = 0;
+        while (rows < max && reader.TryRead(out var entry)) rows += Take(batch, entry);
+        if (batch.Count == 0 || rows >= max || _settings.Linger <= TimeSpan.Zero) return;
         var until = Stopwatch.GetTimestamp() + (long)(_settings.Linger.TotalSeconds * Stopwatch.Frequency);
-        while (batch.Count < max)
+        while (rows < max)
         {
             var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), until);
             if (left <= TimeSpan.Zero) break;
             var more = reader.WaitToReadAsync().AsTask();
             if (await Task.WhenAny(more, Task.Delay(left)) != more || !await more) break;
-            while (batch.Count < max && reader.TryRead(out var entry)) batch.Add(entry);
+            while (rows < max && reader.TryRead(out var entry)) rows += Take(batch, entry);
         }
     }
 
-    private async Task FlushAsync(List<Entry> batch, List<TItem> items)
+    private static int Take(List<IEntry> batch, IEntry entry)
+    {
+        batch.Add(entry);
+        return entry.Rows;
+    }
+
+    private async Task FlushAsync(List<IEntry> batch, List<TItem> items)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
         deadline.CancelAfter(_settings.StatementTimeout);
         try
         {
             var results = await ExecuteAsync(items, deadline.Token);
-            Count(batch.Count);
-            for (var i = 0; i < batch.Count; i++) batch[i].Succeed(results[i]);
+            Count(items.Count);
+            var next = 0;
+            foreach (var entry in batch) next = entry.Succeed(results, next);
         }
         catch (Exception error) when (batch.Count > 1 && !IsOutage(error))
         {
@@ -151,16 +177,19 @@ public abstract class WriteBatcher<TItem, TResult> : IAsyncDisposable
         }
     }
 
-    /// <summary>Isolates the row(s) a data error came from: every other row is still written.</summary>
-    private async Task FlushOneByOneAsync(List<Entry> batch, CancellationToken deadline)
+    /// <summary>Isolates the row (or group) a data error came from: every other one is still written.</summary>
+    private async Task FlushOneByOneAsync(List<IEntry> batch, CancellationToken deadline)
     {
+        var items = new List<TItem>();
         foreach (var entry in batch)
         {
             try
             {
-                var result = await ExecuteAsync([entry.Item], deadline);
-                Count(1);
-                entry.Succeed(result[0]);
+                items.Clear();
+                entry.AddItemsTo(items);
+                var results = await ExecuteAsync(items, deadline);
+                Count(items.Count);
+                entry.Succeed(results, 0);
             }
             catch (Exception error)
             {
@@ -182,22 +211,42 @@ public abstract class WriteBatcher<TItem, TResult> : IAsyncDisposable
         Interlocked.Add(ref _rows, rows);
     }
 
-    /// <summary>One queued row and its caller.</summary>
-    private sealed class Entry : TaskCompletionSource<TResult>, IDisposable
+    /// <summary>What a caller queued (a row, or a group of rows) and how it is told the outcome.</summary>
+    private interface IEntry
+    {
+        int Rows { get; }
+
+        void AddItemsTo(List<TItem> items);
+
+        /// <summary>Takes this entry's results from <paramref name="first"/> on; returns where the next entry's begin.</summary>
+        int Succeed(TResult[] results, int first);
+
+        void Fail(Exception error);
+
+        /// <summary>The caller stopped waiting before the rows were written: drop them.</summary>
+        bool GaveUp();
+
+        void Dispose();
+    }
+
+    /// <summary>The caller's task, completed by the flush; the caller's token can end the wait first.</summary>
+    private abstract class Entry<T> : TaskCompletionSource<T>, IEntry
     {
         private readonly CancellationTokenRegistration _registration;
 
-        public Entry(TItem item, CancellationToken cancellation)
+        protected Entry(CancellationToken cancellation)
             : base(TaskCreationOptions.RunContinuationsAsynchronously)
         {
-            Item = item;
             if (cancellation.CanBeCanceled)
-                _registration = cancellation.UnsafeRegister(static (state, token) => ((Entry)state!).TrySetCanceled(token), this);
+                _registration = cancellation.UnsafeRegister(static (state, token) => ((Entry<T>)state!).TrySetCanceled(token), this);
         }
 
-        public TItem Item { get; }
+        public abstract int Rows { get; }
 
-        /// <summary>The caller stopped waiting before the row was written: drop it.</summary>
+        public abstract void AddItemsTo(List<TItem> items);
+
+        public abstract int Succeed(TResult[] results, int first);
+
         public bool GaveUp()
         {
             if (!Task.IsCompleted) return false;
@@ -205,7 +254,7 @@ public abstract class WriteBatcher<TItem, TResult> : IAsyncDisposable
             return true;
         }
 
-        public void Succeed(TResult result)
+        protected void Succeed(T result)
         {
             TrySetResult(result);
             Dispose();
@@ -218,5 +267,34 @@ public abstract class WriteBatcher<TItem, TResult> : IAsyncDisposable
         }
 
         public void Dispose() => _registration.Unregister();
+    }
+
+    private sealed class RowEntry(TItem item, CancellationToken cancellation) : Entry<TResult>(cancellation)
+    {
+        public override int Rows => 1;
+
+        public override void AddItemsTo(List<TItem> items) => items.Add(item);
+
+        public override int Succeed(TResult[] results, int first)
+        {
+            Succeed(results[first]);
+            return first + 1;
+        }
+    }
+
+    private sealed class GroupEntry(IReadOnlyList<TItem> group, CancellationToken cancellation) : Entry<TResult[]>(cancellation)
+    {
+        public override int Rows => group.Count;
+
+        public override void AddItemsTo(List<TItem> items)
+        {
+            for (var i = 0; i < group.Count; i++) items.Add(group[i]);
+        }
+
+        public override int Succeed(TResult[] results, int first)
+        {
+            Succeed(results.AsSpan(first, group.Count).ToArray());
+            return first + group.Count;
+        }
     }
 }

@@ -15,6 +15,12 @@ public sealed class PostgresEventStore(PostgresContext context, EventWriteBatche
         return writes.EnqueueAsync(evt, cancellation);
     }
 
+    public Task<bool[]> TryAppendAllAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        return writes.EnqueueAllAsync(events, cancellation);
+    }
+
     public Task<IReadOnlyDictionary<string, long>> FindWriteSequencesAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(eventIds);

@@ -23,6 +23,15 @@ public sealed class MemoryEventStore(SimulatedLatency? latency = null) : IEventS
         return _sequenceById.TryAdd(evt.EventId, ref _sequence);
     }
 
+    public async Task<bool[]> TryAppendAllAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        await _latency.WaitAsync(cancellation);
+        var isNew = new bool[events.Count];
+        for (var i = 0; i < events.Count; i++) isNew[i] = _sequenceById.TryAdd(events[i].EventId, ref _sequence);
+        return isNew;
+    }
+
     public Task<IReadOnlyDictionary<string, long>> FindWriteSequencesAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(eventIds);

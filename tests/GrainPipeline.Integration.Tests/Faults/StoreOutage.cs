@@ -36,6 +36,12 @@ internal sealed class StoreOutage
             return inner.TryAppendAsync(evt, cancellation);
         }
 
+        public Task<bool[]> TryAppendAllAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellation)
+        {
+            outage.ThrowIfDown();
+            return inner.TryAppendAllAsync(events, cancellation);
+        }
+
         public Task<IReadOnlyDictionary<string, long>> FindWriteSequencesAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellation) =>
             inner.FindWriteSequencesAsync(eventIds, cancellation);
     }

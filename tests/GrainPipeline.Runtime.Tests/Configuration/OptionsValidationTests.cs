@@ -18,6 +18,7 @@ public sealed class OptionsValidationTests
         { o => o.SheddingTarget = 0, "Runtime:SheddingTarget" },
         { o => o.SheddingTarget = 1, "Runtime:SheddingTarget" },
         { o => o.ExpectedActivationBytes = -1, "Runtime:ExpectedActivationBytes" },
+        { o => o.MaxCallsPerTurn = 0, "Runtime:MaxCallsPerTurn" },
         { o => o.ActivationTimeout = TimeSpan.Zero, "Runtime:ActivationTimeout" },
         { o => o.DeactivationTimeout = TimeSpan.Zero, "Runtime:DeactivationTimeout" },
         { o => o.BulkDeactivationTimeout = TimeSpan.Zero, "Runtime:BulkDeactivationTimeout" },

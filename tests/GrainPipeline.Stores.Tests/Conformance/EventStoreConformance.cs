@@ -56,6 +56,49 @@ public abstract class EventStoreConformance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Events_appended_together_are_written_in_the_order_given_each_new_once()
+    {
+        var prefix = Guid.NewGuid().ToString("N");
+        (await Store.TryAppendAsync(TestData.Event($"{prefix}-b"), default)).Should().BeTrue();
+        // Ids not in sorted order, one already stored, one repeated within the call.
+        var ids = new[] { $"{prefix}-z", $"{prefix}-b", $"{prefix}-m", $"{prefix}-a", $"{prefix}-m" };
+        var isNew = await Store.TryAppendAllAsync(ids.Select((id, i) => TestData.Event(id, offset: i)).ToList(), default);
+
+        isNew.Should().Equal(true, false, true, true, false);
+        var sequences = await Store.FindWriteSequencesAsync(ids, default);
+        new[] { sequences[$"{prefix}-z"], sequences[$"{prefix}-m"], sequences[$"{prefix}-a"] }.Should().BeInAscendingOrder("they were given in this order");
+        sequences[$"{prefix}-b"].Should().BeLessThan(sequences[$"{prefix}-z"]);
+    }
+
+    [Fact]
+    public async Task Users_appending_runs_concurrently_keep_their_own_order()
+    {
+        const int Users = 40;
+        const int Runs = 4;
+        const int PerRun = 5;
+        var prefix = Guid.NewGuid().ToString("N");
+        string Id(int user, int n) => $"{prefix}-u{user}-{n:D2}";
+        // Each user's runs one after another, as a grain sends the events that shared its turns.
+        await Task.WhenAll(Enumerable.Range(0, Users).Select(async user =>
+        {
+            for (var run = 0; run < Runs; run++)
+            {
+                var events = Enumerable.Range(run * PerRun, PerRun).Reverse().Select(n => TestData.Event(Id(user, n), client: $"u{user}", offset: n)).ToList();
+                (await Store.TryAppendAllAsync(events, default)).Should().OnlyContain(isNew => isNew);
+            }
+        }));
+
+        var ids = Enumerable.Range(0, Users).SelectMany(u => Enumerable.Range(0, Runs * PerRun).Select(n => Id(u, n))).ToList();
+        var sequences = await Store.FindWriteSequencesAsync(ids, default);
+        for (var user = 0; user < Users; user++)
+        {
+            // Within a run the ids were given in descending order, and runs in ascending order.
+            var written = Enumerable.Range(0, Runs).SelectMany(run => Enumerable.Range(run * PerRun, PerRun).Reverse()).Select(n => sequences[Id(user, n)]).ToList();
+            written.Should().BeInAscendingOrder($"user {user}'s events were given in this order").And.OnlyHaveUniqueItems();
+        }
+    }
+
+    [Fact]
     public async Task Unknown_ids_are_absent_from_the_lookup()
     {
         var id = $"e-{Guid.NewGuid():N}";

@@ -124,6 +124,44 @@ public sealed class WriteBatcherTests
     }
 
     [Fact]
+    public async Task A_group_is_never_split_between_statements_and_keeps_its_order()
+    {
+        var statements = new List<int[]>();
+        var gate = new TaskCompletionSource();
+        await using var batcher = new FakeBatcher(Settings(batch: 4, concurrency: 2), async (items, _) =>
+        {
+            lock (statements) statements.Add([.. items]);
+            await gate.Task;
+            return await Doubled(items);
+        });
+        var singles = Enumerable.Range(0, 3).Select(i => batcher.EnqueueAsync(i, default)).ToArray();
+        var group = batcher.EnqueueAllAsync([103, 101, 102], default);
+        var after = batcher.EnqueueAsync(200, default);
+        gate.SetResult();
+
+        (await group).Should().Equal(206, 202, 204);
+        (await Task.WhenAll(singles)).Should().Equal(0, 2, 4);
+        (await after).Should().Be(400);
+        var holding = statements.Where(s => s.Intersect([101, 102, 103]).Any()).ToList();
+        holding.Should().ContainSingle("a group goes into one statement").Which.Should().ContainInConsecutiveOrder(103, 101, 102);
+    }
+
+    [Fact]
+    public async Task A_data_error_in_a_group_fails_the_group_and_no_other_row()
+    {
+        await using var batcher = new FakeBatcher(Settings(lingerMs: 20), (items, _) =>
+            items.Contains(13) ? throw new FormatException("bad row 13") : Doubled(items));
+        var before = batcher.EnqueueAsync(1, default);
+        var group = batcher.EnqueueAllAsync([12, 13, 14], default);
+        var other = batcher.EnqueueAllAsync([20, 21], default);
+
+        await group.Invoking(g => g).Should().ThrowAsync<FormatException>();
+        (await before).Should().Be(2);
+        (await other).Should().Equal(40, 42);
+        batcher.Rows.Should().Be(3, "the failed group's rows were never written");
+    }
+
+    [Fact]
     public async Task Disposing_writes_what_is_queued_and_then_refuses_rows()
     {
         var batcher = new FakeBatcher(Settings(batch: 10, lingerMs: 0), async (items, _) =>

@@ -23,6 +23,7 @@ internal sealed class IndexRun
     /// <summary>Per event of the run: its place in the store call, or -1 for a recent repeat.</summary>
     private readonly int[] _slots;
     private readonly Task<bool[]>? _writes;
+    private readonly int _written;
     private bool _oneByOne;
 
     private IndexRun(IndexStage index, CallBatch<PipelineEvent> events, int first, UserState state)
@@ -44,7 +45,8 @@ internal sealed class IndexRun
             _slots[i - first] = toWrite.Count;
             toWrite.Add(evt);
         }
-        if (toWrite.Count > 0) _writes = index.WriteAllAsync(toWrite);
+        _written = toWrite.Count;
+        if (_written > 0) _writes = index.WriteAllAsync(toWrite);
     }
 
     /// <summary>Starts the run that begins with event <paramref name="first"/> (never null).</summary>
@@ -65,7 +67,7 @@ internal sealed class IndexRun
                 var isNew = await _writes!;
                 return _index.Finish(evt, state, isNew[slot]);
             }
-            catch (StageFailedException) when (_slots.Length > 1)
+            catch (StageFailedException) when (_written > 1)
             {
                 _oneByOne = true;
             }

@@ -13,11 +13,8 @@ public sealed class BatchedCallTests
     public async Task Calls_queued_behind_a_turn_run_together_in_order_in_the_next_one()
     {
         var log = new BatchLog();
-        await using var host = Start(log);
-        var grain = host.Grain<IBatchingGrain>("b");
-
-        var first = grain.Add(0);
-        await log.FirstTurnStarted.WithTimeout("b: the first turn to start");
+        var (started, grain, first) = await HoldFirstTurn(log);
+        await using var host = started;
         var queued = Enumerable.Range(1, 5).Select(grain.Add).ToList();
         log.ReleaseFirstTurn();
         await Task.WhenAll(queued.Append(first)).WithTimeout("b: every call");
@@ -30,11 +27,8 @@ public sealed class BatchedCallTests
     public async Task A_turn_takes_at_most_MaxCallsPerTurn_calls()
     {
         var log = new BatchLog();
-        await using var host = Start(log, maxCallsPerTurn: 2);
-        var grain = host.Grain<IBatchingGrain>("b");
-
-        var first = grain.Add(0);
-        await log.FirstTurnStarted.WithTimeout("b: the first turn to start");
+        var (started, grain, first) = await HoldFirstTurn(log, maxCallsPerTurn: 2);
+        await using var host = started;
         var queued = Enumerable.Range(1, 5).Select(grain.Add).ToList();
         log.ReleaseFirstTurn();
         await Task.WhenAll(queued.Append(first)).WithTimeout("b: every call");
@@ -46,11 +40,8 @@ public sealed class BatchedCallTests
     public async Task A_call_of_another_method_ends_the_batch_so_order_is_kept()
     {
         var log = new BatchLog();
-        await using var host = Start(log);
-        var grain = host.Grain<IBatchingGrain>("b");
-
-        var first = grain.Add(0);
-        await log.FirstTurnStarted.WithTimeout("b: the first turn to start");
+        var (started, grain, first) = await HoldFirstTurn(log);
+        await using var host = started;
         var calls = new List<Task> { first, grain.Add(1), grain.Add(2), grain.Mark(), grain.Add(3) };
         log.ReleaseFirstTurn();
         await Task.WhenAll(calls).WithTimeout("b: every call");
@@ -62,11 +53,8 @@ public sealed class BatchedCallTests
     public async Task Each_call_ends_with_its_own_outcome_and_the_calls_not_ended_take_the_turns()
     {
         var log = new BatchLog();
-        await using var host = Start(log);
-        var grain = host.Grain<IBatchingGrain>("b");
-
-        var first = grain.Add(0);
-        await log.FirstTurnStarted.WithTimeout("b: the first turn to start");
+        var (started, grain, first) = await HoldFirstTurn(log);
+        await using var host = started;
         var ok = grain.Add(1);
         var failsAlone = grain.Add(BatchingGrain.FailThisCall);
         var failsTheTurn = grain.Add(BatchingGrain.FailTheTurn);
@@ -87,11 +75,8 @@ public sealed class BatchedCallTests
     public async Task A_call_ended_early_completes_before_its_turn_does()
     {
         var log = new BatchLog();
-        await using var host = Start(log);
-        var grain = host.Grain<IBatchingGrain>("b");
-
-        var first = grain.Add(0);
-        await log.FirstTurnStarted.WithTimeout("b: the first turn to start");
+        var (started, grain, first) = await HoldFirstTurn(log);
+        await using var host = started;
         var early = grain.Add(1);
         var held = grain.Add(BatchingGrain.Hold);
         log.ReleaseFirstTurn();
@@ -103,11 +88,18 @@ public sealed class BatchedCallTests
         await first.WithTimeout("b: the first call");
     }
 
-    private static TestRuntime Start(BatchLog log, int maxCallsPerTurn = 16) =>
-        new TestRuntimeBuilder()
+    /// <summary>A runtime with one batching grain whose first call (value 0) holds its turn, so the next calls queue up behind it.</summary>
+    private static async Task<(TestRuntime Host, IBatchingGrain Grain, Task First)> HoldFirstTurn(BatchLog log, int maxCallsPerTurn = 16)
+    {
+        var host = new TestRuntimeBuilder()
             .Configure(options => options.MaxCallsPerTurn = maxCallsPerTurn)
             .AddGrain<IBatchingGrain>("batching", _ => new BatchingGrain(log), static (invoker, id) => new BatchingGrainReference(invoker, id))
             .Start();
+        var grain = host.Grain<IBatchingGrain>("b");
+        var first = grain.Add(0);
+        await log.FirstTurnStarted.WithTimeout("b: the first turn to start");
+        return (host, grain, first);
+    }
 
     public interface IBatchingGrain : IGrainWithStringKey
     {

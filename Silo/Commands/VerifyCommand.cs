@@ -3,12 +3,12 @@ using System.Text.Json;
 using GrainPipeline.Kafka.Contract;
 using GrainPipeline.Kafka.Security;
 using GrainPipeline.Runtime.Configuration;
+using GrainPipeline.Silo.Hosting;
 using GrainPipeline.Silo.Verification;
 using GrainPipeline.Stores.Abstractions;
 using GrainPipeline.Stores.Postgres.Hosting;
 using GrainPipeline.Stores.Postgres.Options;
 using GrainPipeline.Workload.Model;
-using Microsoft.Extensions.Configuration;
 
 namespace GrainPipeline.Silo.Commands;
 
@@ -46,7 +46,16 @@ internal static class VerifyCommand
                 Events = parse.GetValue(events), Users = parse.GetValue(users), Shops = parse.GetValue(shops),
                 ZipfExponent = parse.GetValue(zipf), Poison = parse.GetValue(poison), Seed = parse.GetValue(seed),
             };
-            var security = LoadKafkaSecurity();
+            KafkaSecurityOptions security;
+            try
+            {
+                security = SiloConfiguration.LoadKafkaSecurity();
+            }
+            catch (OptionsValidationException e)
+            {
+                foreach (var failure in e.Failures) await Console.Error.WriteLineAsync($"verify: {failure}");
+                return 2;
+            }
             var problems = spec.Problems().Concat(security.Validate()).ToList();
             if (problems.Count > 0)
             {
@@ -106,18 +115,6 @@ internal static class VerifyCommand
             Console.WriteLine("  stats reach product_stats through the flushers: while a silo runs, or after one was killed, some may still be " +
                               "buffered until its partitions' next flush; verify again after the silos stopped");
         }
-    }
-
-    /// <summary>The Kafka section from appsettings.json and the environment, as the silo reads it.</summary>
-    private static KafkaSecurityOptions LoadKafkaSecurity()
-    {
-        var configuration = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
-            .AddEnvironmentVariables()
-            .Build();
-        var security = new KafkaSecurityOptions();
-        configuration.GetSection(KafkaSecurityOptions.Section).Bind(security);
-        return security;
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };

@@ -81,6 +81,17 @@ internal static class SiloConfiguration
         }
     }
 
+    /// <summary>
+    /// The Kafka section alone, from the same sources as the silo (for verbs that read Kafka but run no
+    /// silo); a value that does not bind stops with the setting named.
+    /// </summary>
+    public static KafkaSecurityOptions LoadKafkaSecurity()
+    {
+        var security = new KafkaSecurityOptions();
+        Bind(Build(new Dictionary<string, string?>()), KafkaSecurityOptions.Section, security);
+        return security;
+    }
+
     private static void Bind(IConfiguration configuration, string section, object target)
     {
         try

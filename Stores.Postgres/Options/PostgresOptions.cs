@@ -34,7 +34,11 @@ public sealed class PostgresOptions
     /// <summary>After the first row of a batch, wait up to this long for more before writing (0 = write at once).</summary>
     public TimeSpan WriteBatchLinger { get; set; } = TimeSpan.FromMilliseconds(2);
 
-    /// <summary>Rows waiting to be written, per batched table, at most; callers beyond wait with their token.</summary>
+    /// <summary>
+    /// Writes waiting, per batched table, at most; callers beyond wait with their token. A write is a
+    /// row, or on the events table a visitor's group of rows sharing a turn (at most
+    /// Runtime:MaxCallsPerTurn); the events behind them are bounded by the ingest budget as well.
+    /// </summary>
     public int WriteQueueCapacity { get; set; } = DefaultWriteQueueCapacity;
 
     /// <summary>Batched statements in flight at once, per batched table.</summary>

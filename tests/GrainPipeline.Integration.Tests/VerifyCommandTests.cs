@@ -61,6 +61,18 @@ public sealed class VerifyCommandTests
         output.Should().Contain("some may still be buffered", "a short cell may be a flush still to come");
     }
 
+    /// <summary>Verify reads the Kafka section as the silo does: a value that does not bind is named, not thrown.</summary>
+    [Fact]
+    public async Task Verify_with_a_kafka_setting_that_does_not_bind_names_it_and_exits_2()
+    {
+        var (exit, output) = await PipelineExecutable.RunAsync(TimeSpan.FromSeconds(30),
+            new Dictionary<string, string> { ["Kafka__SslEndpointIdentification"] = "maybe" },
+            "verify", "--bootstrap", "127.0.0.1:1", "--postgres", "Host=127.0.0.1;Port=1", "--events", "10", "--users", "2", "--shops", "1");
+
+        exit.Should().Be(2, output);
+        output.Should().Contain("verify: Kafka:").And.Contain("Kafka:SslEndpointIdentification").And.NotContain("Unhandled exception");
+    }
+
     [Fact]
     public async Task Verify_against_a_database_without_the_pipelines_tables_says_so_and_exits_3()
     {

@@ -22,7 +22,7 @@ public static class DeadLetterReader
             FetchWaitMaxMs = 10,
         };
         security?.ApplyTo(config);
-        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(config).SetLogHandler((_, _) => { }).Build();
+        using var consumer = KafkaSettingsRefusedException.Guard(() => new ConsumerBuilder<byte[]?, byte[]?>(config).SetLogHandler((_, _) => { }).Build());
         using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
         var metadata = admin.GetMetadata(topic, timeout).Topics.Single();
         var ends = new Dictionary<int, long>();

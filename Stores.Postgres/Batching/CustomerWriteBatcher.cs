@@ -72,11 +72,11 @@ public sealed class CustomerWriteBatcher(PostgresContext context) : PostgresWrit
 
     private readonly record struct Folded(DateTimeOffset FirstSeen, DateTimeOffset LastSeen, string? Email, long Events, long Orders, decimal Revenue)
     {
-        public static Folded From(CustomerActivity a) => new(a.SeenAt, a.SeenAt, a.Email, a.Events, a.Orders, a.Revenue);
+        public static Folded From(CustomerActivity a) => new(a.SeenAt, a.LastSeenAt, a.Email, a.Events, a.Orders, a.Revenue);
 
         public Folded Add(CustomerActivity a) => new(
             a.SeenAt < FirstSeen ? a.SeenAt : FirstSeen,
-            a.SeenAt > LastSeen ? a.SeenAt : LastSeen,
+            a.LastSeenAt > LastSeen ? a.LastSeenAt : LastSeen,
             a.Email ?? Email,
             Events + a.Events,
             Orders + a.Orders,

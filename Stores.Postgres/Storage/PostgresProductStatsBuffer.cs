@@ -99,6 +99,15 @@ public sealed class PostgresProductStatsBuffer(PostgresContext context) : IProdu
         return added;
     }
 
+    /// <summary>One statement per event, in order: this buffer is the choice without Redis, not the fast one.</summary>
+    public async Task<bool[]> IncrementEachOnceAsync(int partition, IReadOnlyList<EventStatDeltas> events, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var added = new bool[events.Count];
+        for (var e = 0; e < events.Count; e++) added[e] = await IncrementOnceAsync(partition, events[e].EventId, events[e].Deltas, cancellation);
+        return added;
+    }
+
     /// <summary>Deletes the "applied" markers of events older than the retention; returns how many.</summary>
     public Task<int> PruneAppliedAsync(CancellationToken cancellation) => PruneApplied(context, cancellation);
 

@@ -21,12 +21,12 @@ public sealed class RedisProductStatsBuffer : IProductStatsBuffer
     internal const string PendingIdField = "#id";
 
     /// <summary>
-    /// Lua shared by both increment scripts: adds 4 integers per cell (from ARGV[firstArg]) to the
-    /// cells KEYS[firstCell..], and records each cell in the partition's index set.
+    /// Lua shared by the increment scripts: adds 4 integers per cell (from ARGV[firstArg]) to the
+    /// cells KEYS[firstCell..lastCell], and records each cell in the partition's index set.
     /// </summary>
     private const string AddCells = """
-        local function add_cells(index, first_cell, first_arg)
-          for i = first_cell, #KEYS do
+        local function add_cells(index, first_cell, last_cell, first_arg)
+          for i = first_cell, last_cell do
             local b = first_arg + (i - first_cell) * 4
             local any = false
             if ARGV[b] ~= '0' then redis.call('HINCRBY', KEYS[i], 'v', ARGV[b]); any = true end
@@ -42,7 +42,7 @@ public sealed class RedisProductStatsBuffer : IProductStatsBuffer
 
     /// <summary>KEYS[1] = the partition's index, KEYS[2..] = cells; ARGV = 4 integers per cell. All or nothing per call.</summary>
     internal static readonly RedisScript Increment = new("stats-increment", AddCells + """
-        add_cells(KEYS[1], 2, 1)
+        add_cells(KEYS[1], 2, #KEYS, 1)
         return #KEYS - 1
         """);
 
@@ -53,8 +53,33 @@ public sealed class RedisProductStatsBuffer : IProductStatsBuffer
     /// </summary>
     internal static readonly RedisScript IncrementOnce = new("stats-increment-once", AddCells + """
         if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return 0 end
-        add_cells(KEYS[2], 3, 2)
+        add_cells(KEYS[2], 3, #KEYS, 2)
         return 1
+        """);
+
+    /// <summary>
+    /// Several events' <see cref="IncrementOnce"/> in one step. KEYS[1] = the partition's index,
+    /// KEYS[2..n+1] = the events' applied markers, then the cells of event 1, of event 2, and so on;
+    /// ARGV[1] = marker lifetime in seconds, ARGV[2] = n, ARGV[3..n+2] = each event's number of cells,
+    /// then 4 integers per cell. Returns 1 or 0 per event: added, or skipped (its marker existed).
+    /// </summary>
+    internal static readonly RedisScript IncrementEachOnce = new("stats-increment-each-once", AddCells + """
+        local n = tonumber(ARGV[2])
+        local cell = n + 2
+        local arg = n + 3
+        local added = {}
+        for e = 1, n do
+          local cells = tonumber(ARGV[2 + e])
+          if redis.call('SET', KEYS[1 + e], '1', 'NX', 'EX', ARGV[1]) then
+            add_cells(KEYS[1], cell, cell + cells - 1, arg)
+            added[e] = 1
+          else
+            added[e] = 0
+          end
+          cell = cell + cells
+          arg = arg + cells * 4
+        end
+        return added
         """);
 
     /// <summary>
@@ -100,7 +125,7 @@ public sealed class RedisProductStatsBuffer : IProductStatsBuffer
         _keys = new RedisKeys(connection.Options.KeyPrefix);
     }
 
-    internal static IEnumerable<RedisScript> Scripts => [Increment, IncrementOnce, Take, Acknowledge];
+    internal static IEnumerable<RedisScript> Scripts => [Increment, IncrementOnce, IncrementEachOnce, Take, Acknowledge];
 
     public Task IncrementAsync(int partition, IReadOnlyList<ProductStatDelta> deltas, CancellationToken cancellation)
     {
@@ -143,6 +168,45 @@ public sealed class RedisProductStatsBuffer : IProductStatsBuffer
         var reply = await RedisCall.RunAsync(_connection, "stats increment once", (keys, args),
             static (c, s, token) => c.EvalAsync(IncrementOnce, s.keys, s.args, token), cancellation);
         return reply.AsInt64() == 1;
+    }
+
+    public async Task<bool[]> IncrementEachOnceAsync(int partition, IReadOnlyList<EventStatDeltas> events, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        if (events.Count == 0) return [];
+        var cellCount = 0;
+        for (var e = 0; e < events.Count; e++) cellCount += events[e].Deltas.Count;
+        var keys = new RespArg[1 + events.Count + cellCount];
+        var args = new RespArg[2 + events.Count + (cellCount * 4)];
+        keys[0] = _keys.StatIndex(partition);
+        args[0] = (long)Math.Ceiling(_connection.Options.StatsAppliedRetention.TotalSeconds);
+        args[1] = events.Count;
+        var key = 1 + events.Count;
+        var arg = 2 + events.Count;
+        for (var e = 0; e < events.Count; e++)
+        {
+            var (eventId, deltas) = events[e];
+            ArgumentNullException.ThrowIfNull(eventId);
+            keys[1 + e] = _keys.StatApplied(partition, eventId);
+            args[2 + e] = deltas.Count;
+            for (var i = 0; i < deltas.Count; i++)
+            {
+                var delta = deltas[i];
+                keys[key++] = _keys.StatCell(partition, delta.Key);
+                args[arg++] = delta.Views;
+                args[arg++] = delta.AddsToCart;
+                args[arg++] = delta.Purchases;
+                args[arg++] = RevenueUnits.ToUnits(delta.Revenue);
+            }
+        }
+        var reply = await RedisCall.RunAsync(_connection, "stats increment each once", (keys, args),
+            static (c, s, token) => c.EvalAsync(IncrementEachOnce, s.keys, s.args, token), cancellation);
+        var items = reply.Items;
+        if (items.Length != events.Count)
+            throw new RedisProtocolException($"The stats increment answered for {items.Length} events, not {events.Count}.");
+        var added = new bool[items.Length];
+        for (var e = 0; e < items.Length; e++) added[e] = items[e].AsInt64() == 1;
+        return added;
     }
 
     public Task<ProductStatBatch> TakeBatchAsync(int partition, int maxKeys, CancellationToken cancellation)

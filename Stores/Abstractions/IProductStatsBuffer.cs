@@ -32,6 +32,14 @@ public interface IProductStatsBuffer
     Task<bool> IncrementOnceAsync(int partition, string eventId, IReadOnlyList<ProductStatDelta> deltas, CancellationToken cancellation);
 
     /// <summary>
+    /// <see cref="IncrementOnceAsync"/> for several events of the partition in one call: each event's
+    /// deltas are added unless that event's were added before (an id repeated in the call counts once).
+    /// Returns, per event in order, whether it was added. Adapters that can apply them in one step do;
+    /// the call as a whole may fail, in which case any of them may have been applied, as with separate calls.
+    /// </summary>
+    Task<bool[]> IncrementEachOnceAsync(int partition, IReadOnlyList<EventStatDeltas> events, CancellationToken cancellation);
+
+    /// <summary>
     /// Returns the partition's pending batch when there is one; otherwise atomically moves up to
     /// <paramref name="maxKeys"/> cells into a new pending batch and returns it. Empty when nothing is buffered.
     /// </summary>

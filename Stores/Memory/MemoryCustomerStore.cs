@@ -17,11 +17,11 @@ public sealed class MemoryCustomerStore(SimulatedLatency? latency = null) : ICus
         await _latency.WaitAsync(cancellation);
         _profiles.AddOrUpdate(
             (activity.Shop, activity.ClientId),
-            static (_, a) => new CustomerProfile(a.Shop, a.ClientId, a.SeenAt, a.SeenAt, a.Email, a.Events, a.Orders, a.Revenue),
+            static (_, a) => new CustomerProfile(a.Shop, a.ClientId, a.SeenAt, a.LastSeenAt, a.Email, a.Events, a.Orders, a.Revenue),
             static (_, p, a) => p with
             {
                 FirstSeen = a.SeenAt < p.FirstSeen ? a.SeenAt : p.FirstSeen,
-                LastSeen = a.SeenAt > p.LastSeen ? a.SeenAt : p.LastSeen,
+                LastSeen = a.LastSeenAt > p.LastSeen ? a.LastSeenAt : p.LastSeen,
                 Email = a.Email ?? p.Email,
                 Events = p.Events + a.Events,
                 Orders = p.Orders + a.Orders,

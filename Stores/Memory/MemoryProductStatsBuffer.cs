@@ -46,6 +46,26 @@ public sealed class MemoryProductStatsBuffer(SimulatedLatency? latency = null) :
         return true;
     }
 
+    public async Task<bool[]> IncrementEachOnceAsync(int partition, IReadOnlyList<EventStatDeltas> events, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        await _latency.WaitAsync(cancellation);
+        var added = new bool[events.Count];
+        var cells = _partitions.GetOrAdd(partition, static _ => new PartitionCells());
+        lock (cells)
+        {
+            for (var e = 0; e < events.Count; e++)
+            {
+                var (eventId, deltas) = events[e];
+                ArgumentNullException.ThrowIfNull(eventId);
+                if (!_applied.TryAdd(eventId, ref _appliedCount)) continue;
+                added[e] = true;
+                for (var i = 0; i < deltas.Count; i++) cells.Add(deltas[i]);
+            }
+        }
+        return added;
+    }
+
     public async Task<ProductStatBatch> TakeBatchAsync(int partition, int maxKeys, CancellationToken cancellation)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxKeys, 1);

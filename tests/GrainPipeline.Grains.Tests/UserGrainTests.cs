@@ -70,7 +70,7 @@ public class UserGrainTests
     }
 
     /// <summary>A stats buffer whose per-event increments fail while <see cref="Failing"/> is set.</summary>
-    private sealed class FailingIncrements(Stores.Abstractions.IProductStatsBuffer inner) : Stores.Abstractions.IProductStatsBuffer
+    internal sealed class FailingIncrements(Stores.Abstractions.IProductStatsBuffer inner) : Stores.Abstractions.IProductStatsBuffer
     {
         public volatile bool Failing = true;
 
@@ -79,6 +79,9 @@ public class UserGrainTests
 
         public Task<bool> IncrementOnceAsync(int partition, string eventId, IReadOnlyList<ProductStatDelta> deltas, CancellationToken cancellation) =>
             Failing ? Task.FromException<bool>(new InvalidOperationException("injected")) : inner.IncrementOnceAsync(partition, eventId, deltas, cancellation);
+
+        public Task<bool[]> IncrementEachOnceAsync(int partition, IReadOnlyList<EventStatDeltas> events, CancellationToken cancellation) =>
+            Failing ? Task.FromException<bool[]>(new InvalidOperationException("injected")) : inner.IncrementEachOnceAsync(partition, events, cancellation);
 
         public Task<ProductStatBatch> TakeBatchAsync(int partition, int maxKeys, CancellationToken cancellation) => inner.TakeBatchAsync(partition, maxKeys, cancellation);
 

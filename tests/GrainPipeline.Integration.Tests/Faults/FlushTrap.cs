@@ -92,6 +92,9 @@ internal sealed class FlushTrap(FlushStep step)
         public Task<bool> IncrementOnceAsync(int partition, string eventId, IReadOnlyList<ProductStatDelta> deltas, CancellationToken cancellation) =>
             inner.IncrementOnceAsync(partition, eventId, deltas, cancellation);
 
+        public Task<bool[]> IncrementEachOnceAsync(int partition, IReadOnlyList<EventStatDeltas> events, CancellationToken cancellation) =>
+            inner.IncrementEachOnceAsync(partition, events, cancellation);
+
         public Task<ProductStatBatch> TakeBatchAsync(int partition, int maxKeys, CancellationToken cancellation) =>
             inner.TakeBatchAsync(partition, maxKeys, cancellation);
 

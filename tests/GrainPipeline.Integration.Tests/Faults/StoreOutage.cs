@@ -60,6 +60,12 @@ internal sealed class StoreOutage
             return inner.IncrementOnceAsync(partition, eventId, deltas, cancellation);
         }
 
+        public Task<bool[]> IncrementEachOnceAsync(int partition, IReadOnlyList<EventStatDeltas> events, CancellationToken cancellation)
+        {
+            outage.ThrowIfDown();
+            return inner.IncrementEachOnceAsync(partition, events, cancellation);
+        }
+
         public Task<ProductStatBatch> TakeBatchAsync(int partition, int maxKeys, CancellationToken cancellation) =>
             inner.TakeBatchAsync(partition, maxKeys, cancellation);
 

@@ -51,6 +51,23 @@ public abstract class CustomerStoreConformance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Activity_folded_before_it_is_recorded_leaves_the_profile_the_events_would_one_by_one()
+    {
+        var shop = TestData.Shop();
+        var folded = Activities(shop, "folded").Aggregate((earlier, later) => earlier.Then(later));
+        folded.SeenAt.Should().Be(TestData.T0);
+        folded.LastSeenAt.Should().Be(TestData.T0.AddHours(9));
+        await Store.RecordAsync(folded, default);
+        foreach (var a in Activities(shop, "one-by-one")) await Store.RecordAsync(a, default);
+
+        var expected = new CustomerProfile(shop, "folded", TestData.T0, TestData.T0.AddHours(9), "a@example.com", 5, 2, 10.30m);
+        (await Store.GetAsync(shop, "folded", default)).Should().Be(expected);
+        (await Store.GetAsync(shop, "one-by-one", default)).Should().Be(expected with { ClientId = "one-by-one" });
+        await Store.RecordAsync(new CustomerActivity(shop, "folded", TestData.T0.AddHours(3), null, 1, 0, 0m), default);
+        (await Store.GetAsync(shop, "folded", default)).Should().Be(expected with { Events = 6 }, "an activity inside the folded span moves neither end");
+    }
+
+    [Fact]
     public async Task An_unknown_customer_has_no_profile() =>
         (await Store.GetAsync(TestData.Shop(), "nobody", default)).Should().BeNull();
 }

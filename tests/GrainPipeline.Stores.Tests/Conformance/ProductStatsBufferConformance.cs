@@ -57,6 +57,31 @@ public abstract class ProductStatsBufferConformance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Several_events_in_one_call_are_each_added_once_and_the_answer_says_which()
+    {
+        var shop = TestData.Shop();
+        var (a, b, c) = ($"sh-{Guid.NewGuid():D}", $"sh-{Guid.NewGuid():D}", $"sh-{Guid.NewGuid():D}");
+        EventStatDeltas[] first =
+        [
+            new(a, [TestData.Cell(shop, "p1", views: 1), TestData.Cell(shop, "p2", adds: 1)]),
+            new(b, [TestData.Cell(shop, "p1", purchases: 1, revenue: 12.5m)]),
+            new(a, [TestData.Cell(shop, "p1", views: 1)]),
+        ];
+        (await Buffer.IncrementEachOnceAsync(5, first, default)).Should().Equal([true, true, false], "an id repeated in the call counts once");
+        (await Buffer.IncrementOnceAsync(5, b, [TestData.Cell(shop, "p1", views: 1)], default)).Should().BeFalse("the call marked each event applied");
+        (await Buffer.IncrementEachOnceAsync(5, [new(b, [TestData.Cell(shop, "p1", views: 1)]), new(c, [TestData.Cell(shop, "p3", views: 2)])], default))
+            .Should().Equal(false, true);
+        (await Buffer.IncrementEachOnceAsync(5, [], default)).Should().BeEmpty();
+
+        (await DrainAsync(5)).Values.Should().BeEquivalentTo(
+        [
+            TestData.Cell(shop, "p1", views: 1, purchases: 1, revenue: 12.5m),
+            TestData.Cell(shop, "p2", adds: 1),
+            TestData.Cell(shop, "p3", views: 2),
+        ]);
+    }
+
+    [Fact]
     public async Task A_take_is_bounded_by_the_batch_size_and_draining_loses_nothing()
     {
         var shop = TestData.Shop();

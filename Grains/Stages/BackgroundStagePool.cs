@@ -6,8 +6,9 @@ namespace GrainPipeline.Grains.Stages;
 /// <summary>
 /// At most <see cref="StageOptions.BackgroundWorkers"/> background items run at once, and at most
 /// <see cref="StageOptions.BackgroundQueueCapacity"/> more wait. A full pool makes the enqueuing turn
-/// wait, which holds the ingest budget, which pauses Kafka: backpressure, not buffering. Each item is
-/// one part of its event's <see cref="EventCompletion"/>.
+/// wait, which holds the ingest budget, which pauses Kafka: backpressure, not buffering. An item
+/// runs the background stages of one or more events (a grain turn's); it is one part of each one's
+/// <see cref="EventCompletion"/>.
 /// </summary>
 /// <remarks>
 /// Workers are started on demand and drain the queue until it is empty, so a burst of items whose
@@ -43,8 +44,19 @@ public sealed class BackgroundStagePool : IAsyncDisposable
     public ValueTask EnqueueAsync(PipelineEvent evt, string stage, Func<Task> work, IBackgroundWatcher? watcher = null)
     {
         ArgumentNullException.ThrowIfNull(evt);
-        evt.Completion.AddPart();
-        var item = new BackgroundWork(evt, stage, work, watcher);
+        return EnqueueAsync([evt], stage, work, watcher);
+    }
+
+    /// <summary>
+    /// Queues work shared by <paramref name="events"/> as one more part of each; waits while the pool
+    /// is full. They should share a cut-off token: the first one's ends the wait. Its outcome is each one's.
+    /// </summary>
+    public ValueTask EnqueueAsync(IReadOnlyList<PipelineEvent> events, string stage, Func<Task> work, IBackgroundWatcher? watcher = null)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentOutOfRangeException.ThrowIfZero(events.Count);
+        for (var i = 0; i < events.Count; i++) events[i].Completion.AddPart();
+        var item = new BackgroundWork(events, stage, work, watcher);
         if (_closed) return Refuse(item);
         if (!_slots.Wait(0)) return WaitForSlotAsync(item);
         Add(item);
@@ -56,7 +68,7 @@ public sealed class BackgroundStagePool : IAsyncDisposable
         try
         {
             // The slots may be held by other events' items retrying an outage: a cut-off event stops waiting.
-            await _slots.WaitAsync(item.Event.CutOff);
+            await _slots.WaitAsync(item.Events[0].CutOff);
         }
         catch (OperationCanceledException e)
         {
@@ -75,7 +87,7 @@ public sealed class BackgroundStagePool : IAsyncDisposable
     private static ValueTask Refuse(BackgroundWork item, Exception? why = null)
     {
         item.Watcher?.BackgroundEnded(succeeded: false);
-        item.Event.Completion.PartDone(why ?? new ObjectDisposedException(nameof(BackgroundStagePool), "the background stage pool is stopping"));
+        item.PartDone(why ?? new ObjectDisposedException(nameof(BackgroundStagePool), "the background stage pool is stopping"));
         return ValueTask.CompletedTask;
     }
 
@@ -137,7 +149,7 @@ public sealed class BackgroundStagePool : IAsyncDisposable
         }
         _slots.Release();
         item.Watcher?.BackgroundEnded(succeeded: error is null);
-        item.Event.Completion.PartDone(error);
+        item.PartDone(error);
     }
 
     /// <summary>Finishes queued and running work, then returns; later items are refused.</summary>
@@ -150,7 +162,13 @@ public sealed class BackgroundStagePool : IAsyncDisposable
         _slots.Dispose();
     }
 
-    private sealed record BackgroundWork(PipelineEvent Event, string Stage, Func<Task> Work, IBackgroundWatcher? Watcher);
+    private sealed record BackgroundWork(IReadOnlyList<PipelineEvent> Events, string Stage, Func<Task> Work, IBackgroundWatcher? Watcher)
+    {
+        public void PartDone(Exception? error)
+        {
+            for (var i = 0; i < Events.Count; i++) Events[i].Completion.PartDone(error);
+        }
+    }
 }
 
 /// <summary>Told by the <see cref="BackgroundStagePool"/> how an item ended (run or refused).</summary>

@@ -20,28 +20,32 @@ public sealed class CustomerStage(ICustomerStore customers, IWeeklyVisitorStore 
     }
 
     /// <summary>
-    /// The profile and the weekly visitor are independent writes, so both are in flight at once. The
-    /// weekly visitor is a set add, safe to repeat, and skipped when the grain knows it was made this
-    /// week (<paramref name="addVisitor"/> false); the profile folds counters (events, orders,
-    /// revenue) and cannot tell a repeat, so an event indexed before (<paramref name="isNew"/> false)
-    /// does not fold again: after a crash between stage 1 and this one, a profile may miss that event
-    /// (at most once), where product stats, which can tell, are exact.
+    /// The profile and the weekly visitors are independent writes, so they are in flight at once. A
+    /// weekly visitor is a set add, safe to repeat; the grain asks for it once per visitor and week
+    /// (<see cref="BackgroundBatch.VisitorWeeks"/>). The profile folds counters (events, orders,
+    /// revenue) and cannot tell a repeat, so an event indexed before does not fold again
+    /// (<see cref="BackgroundBatch.Profile"/> leaves it out): after a crash between stage 1 and this
+    /// one, a profile may miss that event (at most once), where product stats, which can tell, are exact.
     /// </summary>
-    public Task RunAsync(CustomerActivity activity, bool isNew = true, bool addVisitor = true, CancellationToken cutOff = default)
+    public Task RunAsync(BackgroundBatch batch)
     {
-        ArgumentNullException.ThrowIfNull(activity);
-        var profile = isNew
+        ArgumentNullException.ThrowIfNull(batch);
+        var cutOff = batch.CutOff;
+        var profile = batch.Profile is { } activity
             ? runner.RunAsync(Name, StoreNames.Customers, options.CustomerTimeout, (customers, activity),
                 static (a, token) => a.customers.RecordAsync(a.activity, token), cutOff)
             : Task.CompletedTask;
-        var visitor = addVisitor
-            ? runner.RunAsync(Name, StoreNames.WeeklyVisitors, options.CustomerTimeout, (visitors, activity),
-                static (a, token) => a.visitors.AddAsync(a.activity.Shop, WeekStart(a.activity.SeenAt), a.activity.ClientId, token), cutOff)
-            : Task.CompletedTask;
+        var weeks = batch.VisitorWeeks;
+        if (weeks.Count == 0) return profile;
+        var visitor = weeks.Count == 1 ? AddVisitorAsync(batch, weeks[0]) : Task.WhenAll(weeks.Select(week => AddVisitorAsync(batch, week)));
         if (profile.IsCompletedSuccessfully) return visitor;
         if (visitor.IsCompletedSuccessfully) return profile;
         return Task.WhenAll(profile, visitor);
     }
+
+    private Task AddVisitorAsync(BackgroundBatch batch, DateOnly week) =>
+        runner.RunAsync(Name, StoreNames.WeeklyVisitors, options.CustomerTimeout, (visitors, batch.Shop, week, batch.ClientId),
+            static (a, token) => a.visitors.AddAsync(a.Shop, a.week, a.ClientId, token), batch.CutOff);
 
     /// <summary>Monday of the event's ISO week, in UTC.</summary>
     public static DateOnly WeekStart(DateTimeOffset at)

@@ -1,19 +1,23 @@
 using GrainPipeline.Stores.Abstractions;
-using GrainPipeline.Stores.Model;
 
 namespace GrainPipeline.Grains.Stages;
 
 /// <summary>
 /// Stage 5 (background): increments into the partition's product-stat buffer, once per event (the
-/// buffer remembers applied events, so a redelivery or a replay adds nothing); the flusher moves them on.
+/// buffer remembers applied events, so a redelivery or a replay adds nothing); the flusher moves them
+/// on. A turn's events go in one buffer call.
 /// </summary>
 public sealed class ProductStatsStage(IProductStatsBuffer buffer, StageRunner runner, StageOptions options)
 {
     public const string Name = "product-stats";
 
-    public Task RunAsync(int partition, string eventId, IReadOnlyList<ProductStatDelta> deltas, CancellationToken cutOff = default) =>
-        deltas.Count == 0
+    public Task RunAsync(BackgroundBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var stats = batch.Stats;
+        return stats.Count == 0
             ? Task.CompletedTask
-            : runner.RunAsync(Name, StoreNames.StatsBuffer, options.ProductStatsTimeout, (buffer, partition, eventId, deltas),
-                static (a, token) => a.buffer.IncrementOnceAsync(a.partition, a.eventId, a.deltas, token), cutOff);
+            : runner.RunAsync(Name, StoreNames.StatsBuffer, options.ProductStatsTimeout, (buffer, batch.Partition, stats),
+                static (a, token) => a.buffer.IncrementEachOnceAsync(a.Partition, a.stats, token), batch.CutOff);
+    }
 }

@@ -24,7 +24,10 @@ public sealed class StageOptions
 
     public const int DefaultBackgroundWorkers = 128;
 
-    /// <summary>Background work items that may wait; when full, the grain's turn waits (backpressure).</summary>
+    /// <summary>
+    /// Background work items that may wait; when full, the grain's turn waits (backpressure). An item
+    /// holds one grain turn's events (up to <c>Runtime:MaxCallsPerTurn</c>).
+    /// </summary>
     public int BackgroundQueueCapacity { get; set; } = 1024;
 
     /// <summary>Attempts for an error that is not a store outage before the event is dead-lettered.</summary>

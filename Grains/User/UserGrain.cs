@@ -8,7 +8,7 @@ namespace GrainPipeline.Grains.User;
 /// <summary>
 /// One visitor of one shop. Turn-based, so its events run their stages strictly one after another,
 /// in arrival (offset) order. Stages 1–3 are awaited in the turn; 4 and 5 go to the background
-/// pool and finish the event later. State is written when the grain deactivates.
+/// pool, one item per turn, and finish the event later. State is written when the grain deactivates.
 /// <para>An event is remembered as seen (stage 1) before it has finished. If the grain deactivates
 /// before that (a stop or hand-over cut it off), the event's id is taken back before the state is
 /// written, so the next owner, to whom Kafka redelivers the event, runs its stages instead of
@@ -50,20 +50,26 @@ public sealed class UserGrain(IGrainContext context, UserStages stages) : Grain,
         var state = _state.State;
         PruneFinished(state);
         var outcome = await stages.Index.RunAsync(evt, state);
-        if (outcome != IndexOutcome.SeenRecently) await RunLaterStagesAsync(evt, state, outcome);
+        if (outcome == IndexOutcome.SeenRecently) return;
+        var background = new BackgroundBatch();
+        await RunTurnStagesAsync(evt, state, outcome, background);
+        await StartBackgroundAsync(background);
     }
 
     /// <summary>
     /// Events that queued up behind each other, in one turn. They run as they would one turn each,
-    /// except that their stage-1 writes go out together (<see cref="IndexRun"/>): the event store
-    /// puts them in one statement, where one turn each waited for one statement each. Each event
-    /// ends on its own, with its own error.
+    /// except that their writes go out together: stage 1 as one store call per run
+    /// (<see cref="IndexRun"/>), and stages 4 and 5 as one background item (<see cref="BackgroundBatch"/>:
+    /// one folded customer row, one stats buffer call). Each event ends on its own, with its own error;
+    /// those that joined the background item end once it is queued, since it must hold their part first.
     /// </summary>
     public async Task Process(CallBatch<PipelineEvent> events)
     {
         var state = _state.State;
         PruneFinished(state);
         IndexRun? run = null;
+        var background = new BackgroundBatch();
+        var joined = new List<int>(events.Count);
         for (var i = 0; i < events.Count; i++)
         {
             var evt = events[i];
@@ -73,18 +79,45 @@ public sealed class UserGrain(IGrainContext context, UserStages stages) : Grain,
                 Partition = evt.Origin.Partition;
                 if (run is null || !run.Covers(i)) run = IndexRun.Start(stages.Index, events, i, state);
                 var outcome = await run.OutcomeAsync(i, state);
-                if (outcome != IndexOutcome.SeenRecently) await RunLaterStagesAsync(evt, state, outcome);
-                events.Complete(i, null);
+                if (outcome == IndexOutcome.SeenRecently)
+                {
+                    events.Complete(i, null);
+                    continue;
+                }
+                if (!background.Accepts(evt))
+                {
+                    await QueueAndEndJoinedAsync(background, events, joined);
+                    background = new BackgroundBatch();
+                }
+                await RunTurnStagesAsync(evt, state, outcome, background);
+                joined.Add(i);
             }
             catch (Exception e)
             {
                 events.Complete(i, e);
             }
         }
+        await QueueAndEndJoinedAsync(background, events, joined);
     }
 
-    /// <summary>Stages 2 to 5 of an event that passed stage 1.</summary>
-    private async Task RunLaterStagesAsync(PipelineEvent evt, UserState state, IndexOutcome outcome)
+    /// <summary>Queues the batch, then ends the calls of its events (<paramref name="joined"/>, emptied).</summary>
+    private async Task QueueAndEndJoinedAsync(BackgroundBatch background, CallBatch<PipelineEvent> events, List<int> joined)
+    {
+        Exception? error = null;
+        try
+        {
+            await StartBackgroundAsync(background);
+        }
+        catch (Exception e)
+        {
+            error = e;
+        }
+        foreach (var call in joined) events.Complete(call, error);
+        joined.Clear();
+    }
+
+    /// <summary>Stages 2 and 3 of an event that passed stage 1; its stages 4 and 5 join <paramref name="background"/>.</summary>
+    private async Task RunTurnStagesAsync(PipelineEvent evt, UserState state, IndexOutcome outcome, BackgroundBatch background)
     {
         // An event indexed before may have been cut off after stage 1 (a crash before its offset was
         // committed): the later stages run again, each one idempotent or told it is a repeat.
@@ -106,16 +139,17 @@ public sealed class UserGrain(IGrainContext context, UserStages stages) : Grain,
             throw;
         }
 
-        var activity = CustomerStage.Prepare(evt);
-        var addVisitor = NeedsVisitorWrite(state, CustomerStage.WeekStart(activity.SeenAt), isNew);
+        var week = CustomerStage.WeekStart(evt.OccurredAt);
+        var addVisitor = NeedsVisitorWrite(state, week, isNew);
         if (addVisitor) _lastVisitorEvent = unfinished;
-        var deltas = ProductEffects.Of(evt);
-        var partition = evt.Origin.Partition;
-        var eventId = evt.EventId;
-        var cutOff = evt.CutOff;
-        await stages.Background.EnqueueAsync(evt, BackgroundStages.Name,
-            () => stages.CustomerAndProductStats.RunAsync(activity, isNew, addVisitor, partition, eventId, deltas, cutOff), unfinished);
+        background.Add(evt, isNew ? CustomerStage.Prepare(evt) : null, addVisitor ? week : null, ProductEffects.Of(evt), unfinished);
     }
+
+    /// <summary>Queues the batch's stages 4 and 5 (waiting while the pool is full); each event's part is held from here.</summary>
+    private ValueTask StartBackgroundAsync(BackgroundBatch background) =>
+        background.IsEmpty
+            ? ValueTask.CompletedTask
+            : stages.Background.EnqueueAsync(background.Events, BackgroundStages.Name, () => stages.CustomerAndProductStats.RunAsync(background), background);
 
     /// <summary>
     /// Drops the events whose background stages have finished, taking back the ids of those that

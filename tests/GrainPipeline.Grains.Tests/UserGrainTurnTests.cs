@@ -6,7 +6,8 @@ namespace GrainPipeline.Grains.Tests;
 
 /// <summary>
 /// A visitor's events that queue up behind a turn are taken in one: their stage-1 writes go out as
-/// one store call, yet the stages still see the events in order, and each event ends with its own outcome.
+/// one store call, their stages 4 and 5 as one background item, yet the stages still see the events
+/// in order, and each event ends with its own outcome.
 /// </summary>
 public class UserGrainTurnTests
 {
@@ -82,5 +83,57 @@ public class UserGrainTurnTests
         harness.Events.Count.Should().Be(3);
         var batch = await harness.Buffer.TakeBatchAsync(0, 100, default);
         batch.Cells.Should().ContainSingle().Which.Views.Should().Be(2);
+    }
+    [Fact]
+    public async Task The_background_stages_of_a_shared_turn_fold_into_one_customer_write_and_one_stats_call()
+    {
+        GatedEventStore? gated = null;
+        await using var harness = new UserGrainHarness(eventStore: inner => gated = new GatedEventStore(inner));
+        var first = harness.Send(done => TestEvents.Pixel(EventNames.PageViewed, T0, onDone: done));
+        await gated!.WaitUntilStarted(1, "the first event's write");
+        var queued = new[]
+        {
+            harness.Send(done => TestEvents.Pixel(EventNames.ProductViewed, T0.AddMinutes(1), ProductView, onDone: done)),
+            harness.Send(done => TestEvents.Pixel(EventNames.ProductViewed, T0.AddMinutes(2), ProductView, onDone: done)),
+            harness.Send(done => TestEvents.Pixel(EventNames.CheckoutCompleted, T0.AddMinutes(3), TestEvents.CompletedCheckout("601", 30m, ("9", 1, 30m)), onDone: done)),
+            harness.Send(done => TestEvents.Pixel(EventNames.ProductViewed, T0.AddDays(8), ProductView, onDone: done)),
+        };
+
+        gated.Let(10);
+        await Task.WhenAll(queued.Append(first)).WaitAsync(TimeSpan.FromSeconds(10));
+
+        gated.Sizes.Should().Equal(1, 4);
+        harness.Counters.Stages.Store(StoreNames.Customers).Calls.Should().Be(2, "one profile write per turn");
+        harness.Counters.Stages.Store(StoreNames.StatsBuffer).Calls.Should().Be(1, "the page view has no stats; the shared turn's three events go in one call");
+        harness.Visitors.Adds.Should().Be(2, "once for each week the visitor was seen in");
+        var profile = await harness.Customers.GetAsync(TestEvents.Shop, TestEvents.Client, default);
+        profile.Should().BeEquivalentTo(new { Events = 5L, Orders = 1L, Revenue = 30m, FirstSeen = T0, LastSeen = T0.AddDays(8) });
+        var cells = (await harness.Buffer.TakeBatchAsync(0, 100, default)).Cells;
+        cells.Sum(c => c.Views).Should().Be(3);
+        cells.Sum(c => c.Purchases).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task A_failed_background_item_fails_each_event_of_the_turn_and_their_redelivery_runs_again()
+    {
+        GatedEventStore? gated = null;
+        UserGrainTests.FailingIncrements? failing = null;
+        await using var harness = new UserGrainHarness(new StageOptions { MaxAttempts = 1 },
+            stage5Buffer: b => failing = new UserGrainTests.FailingIncrements(b), eventStore: inner => gated = new GatedEventStore(inner));
+        var first = harness.Send(done => TestEvents.Pixel(EventNames.PageViewed, T0, onDone: done));
+        await gated!.WaitUntilStarted(1, "the first event's write");
+        PipelineEvent View(Action<PipelineEvent, Exception?> done, string id) => TestEvents.Pixel(EventNames.ProductViewed, T0, ProductView, onDone: done, id: id);
+        var queued = new[] { harness.Send(done => View(done, "sh-a")), harness.Send(done => View(done, "sh-b")) };
+
+        gated.Let(10);
+        await first.WaitAsync(TimeSpan.FromSeconds(10));
+        foreach (var call in queued)
+            await call.Invoking(t => t.WaitAsync(TimeSpan.FromSeconds(10))).Should().ThrowAsync<StageFailedException>().WithMessage("*product-stats*");
+
+        failing!.Failing = false;
+        await harness.ProcessAsync(done => View(done, "sh-a"));
+        await harness.ProcessAsync(done => View(done, "sh-b"));
+        (await harness.Buffer.TakeBatchAsync(0, 100, default)).Cells.Should().ContainSingle()
+            .Which.Views.Should().Be(2, "the failed events were forgotten, so their redelivery ran stage 5 instead of being skipped as seen");
     }
 }

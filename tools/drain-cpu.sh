@@ -22,25 +22,23 @@ start_stores drain "${PGSS:+-c shared_preload_libraries=pg_stat_statements}" ${P
 
 prefill_backlog "$EVENTS"
 
-cpu_ticks() { awk -v a="$2" -v b="$3" '{print $a + $b}' "/proc/$1/stat"; }
 PG_PID=$(head -1 "$WORK/pg/postmaster.pid"); REDIS_PID=$(cat "$WORK/redis.pid")
-PG_BEFORE=$(cpu_ticks "$PG_PID" 16 17); REDIS_BEFORE=$(cpu_ticks "$REDIS_PID" 14 15)
+PG_BEFORE=$(cpu_seconds "$PG_PID" children); REDIS_BEFORE=$(cpu_seconds "$REDIS_PID")
 [ -n "${PERF:-}" ] && ( sleep 6; perf record -e cpu-clock -F 999 -a -g -o drain-perf.data -- sleep 15 >/dev/null 2>&1 ) &
 /usr/bin/time -f "%U %S" -o "$WORK/silo.time" "$BIN" silo --single-silo --no-dashboard --exit-when-idle 3 \
   --bootstrap "$(cat "$WORK/bootstrap")" --stores "${STORES:-redis-postgres}" --redis "127.0.0.1:$REDIS_PORT" \
   --postgres "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=drain" \
   --summary-json "$WORK/silo.json" "$@" >"$WORK/silo.log" 2>&1 || { tail -20 "$WORK/silo.log"; exit 1; }
 sleep 1 # the pool's backends have exited, so the postmaster has collected their CPU
-PG_AFTER=$(cpu_ticks "$PG_PID" 16 17); REDIS_AFTER=$(cpu_ticks "$REDIS_PID" 14 15)
-TICK=$(getconf CLK_TCK)
+PG_AFTER=$(cpu_seconds "$PG_PID" children); REDIS_AFTER=$(cpu_seconds "$REDIS_PID")
 
 [ -n "${PGSS:-}" ] && psql -h 127.0.0.1 -p "$PG_PORT" -U postgres drain -c \
   "select calls, round(total_exec_time) as ms, rows, left(regexp_replace(query, '\s+', ' ', 'g'), 70) as statement from pg_stat_statements order by total_exec_time desc limit 8"
-python3 - "$WORK/silo.json" "$WORK/silo.time" $((PG_AFTER - PG_BEFORE)) $((REDIS_AFTER - REDIS_BEFORE)) "$TICK" <<'EOF'
+python3 - "$WORK/silo.json" "$WORK/silo.time" "$PG_BEFORE" "$PG_AFTER" "$REDIS_BEFORE" "$REDIS_AFTER" <<'EOF'
 import json, sys
 summary = json.load(open(sys.argv[1]))
 user, system = map(float, open(sys.argv[2]).read().split())
-pg, redis = int(sys.argv[3]) / int(sys.argv[5]), int(sys.argv[4]) / int(sys.argv[5])
+pg, redis = float(sys.argv[4]) - float(sys.argv[3]), float(sys.argv[6]) - float(sys.argv[5])
 n = summary["processed"]
 print(f"processed {n:,} at {summary['eventsPerSecond']:,.0f} events/s, peak RSS {summary['peakRssMiB']} MiB, "
       f"{summary['allocatedBytesPerEvent']:,} B allocated per event, {summary['workItemsPerEvent']} thread-pool work items per event, "

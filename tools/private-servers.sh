@@ -34,6 +34,12 @@ start_stores() {
   createdb -h 127.0.0.1 -p "$PG_PORT" -U postgres "$database"
 }
 
+# cpu_seconds PID [children]: CPU seconds (user + system) the process has used so far; with
+# "children", those of its exited children it waited for (the postmaster collects its backends' so).
+cpu_seconds() {
+  awk -v t="$(getconf CLK_TCK)" -v c="${2:-}" '{ printf "%.2f\n", (c == "children" ? $16 + $17 : $14 + $15) / t }' "/proc/$1/stat"
+}
+
 # start_broker PARTITIONS: an embedded broker in the background; its address goes to $WORK/bootstrap.
 start_broker() {
   "$BIN" broker --partitions "$1" --bootstrap-file "$WORK/bootstrap" >"$WORK/broker.log" 2>&1 &

@@ -7,6 +7,7 @@
 #
 #   tools/drain-cpu.sh [events] [-- extra silo flags]     e.g. tools/drain-cpu.sh 150000
 #   PGSS=1 tools/drain-cpu.sh         also print pg_stat_statements' top statements
+#   REDIS_STATS=1 tools/drain-cpu.sh  also print Redis's time per command (INFO commandstats)
 #   PERF=1 tools/drain-cpu.sh         also record a system-wide profile (perf record -a -g, 15 s) to ./drain-perf.data
 #   PG_OPTS="-c synchronous_commit=off" tools/drain-cpu.sh   extra PostgreSQL server settings
 #   STORES=memory tools/drain-cpu.sh  the same drain on the in-memory stores: what the store clients cost the silo
@@ -34,6 +35,7 @@ PG_AFTER=$(cpu_seconds "$PG_PID" children); REDIS_AFTER=$(cpu_seconds "$REDIS_PI
 
 [ -n "${PGSS:-}" ] && psql -h 127.0.0.1 -p "$PG_PORT" -U postgres drain -c \
   "select calls, round(total_exec_time) as ms, rows, left(regexp_replace(query, '\s+', ' ', 'g'), 70) as statement from pg_stat_statements order by total_exec_time desc limit 8"
+[ -n "${REDIS_STATS:-}" ] && redis-cli -p "$REDIS_PORT" info commandstats | grep '^cmdstat' | tr ':,' '  ' | sort -t= -k3 -nr | head -12
 python3 - "$WORK/silo.json" "$WORK/silo.time" "$PG_BEFORE" "$PG_AFTER" "$REDIS_BEFORE" "$REDIS_AFTER" <<'EOF'
 import json, sys
 summary = json.load(open(sys.argv[1]))

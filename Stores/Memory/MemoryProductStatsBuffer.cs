@@ -49,6 +49,11 @@ public sealed class MemoryProductStatsBuffer(SimulatedLatency? latency = null) :
     public async Task<bool[]> IncrementEachOnceAsync(int partition, IReadOnlyList<EventStatDeltas> events, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(events);
+        foreach (var (eventId, deltas) in events)
+        {
+            ArgumentNullException.ThrowIfNull(eventId);
+            ArgumentNullException.ThrowIfNull(deltas);
+        }
         await _latency.WaitAsync(cancellation);
         var added = new bool[events.Count];
         var cells = _partitions.GetOrAdd(partition, static _ => new PartitionCells());
@@ -57,7 +62,6 @@ public sealed class MemoryProductStatsBuffer(SimulatedLatency? latency = null) :
             for (var e = 0; e < events.Count; e++)
             {
                 var (eventId, deltas) = events[e];
-                ArgumentNullException.ThrowIfNull(eventId);
                 if (!_applied.TryAdd(eventId, ref _appliedCount)) continue;
                 added[e] = true;
                 for (var i = 0; i < deltas.Count; i++) cells.Add(deltas[i]);

@@ -2,6 +2,7 @@ using GrainPipeline.Grains.Events;
 using GrainPipeline.Grains.Shopify;
 using GrainPipeline.Grains.Stages;
 using GrainPipeline.Runtime;
+using GrainPipeline.Stores.Model;
 
 namespace GrainPipeline.Grains.User;
 
@@ -126,10 +127,15 @@ public sealed class UserGrain(IGrainContext context, UserStages stages) : Grain,
         var unfinished = UnfinishedEvent.Reuse(ref _spare, UserState.StableHash(evt.EventId), _unfinished);
         _unfinished = unfinished;
         if (isNew) state.Events++;
+        CustomerActivity? activity;
+        IReadOnlyList<ProductStatDelta> deltas;
         try
         {
             await stages.AdLead.RunAsync(evt, state);
             await stages.Attribution.RunAsync(evt, state);
+            // Read here, so a payload they cannot read fails the event before it joins the batch.
+            activity = isNew ? CustomerStage.Prepare(evt) : null;
+            deltas = ProductEffects.Of(evt);
         }
         catch
         {
@@ -142,7 +148,7 @@ public sealed class UserGrain(IGrainContext context, UserStages stages) : Grain,
         var week = CustomerStage.WeekStart(evt.OccurredAt);
         var addVisitor = NeedsVisitorWrite(state, week, isNew);
         if (addVisitor) _lastVisitorEvent = unfinished;
-        background.Add(evt, isNew ? CustomerStage.Prepare(evt) : null, addVisitor ? week : null, ProductEffects.Of(evt), unfinished);
+        background.Add(evt, activity, addVisitor ? week : null, deltas, unfinished);
     }
 
     /// <summary>Queues the batch's stages 4 and 5 (waiting while the pool is full); each event's part is held from here.</summary>

@@ -84,6 +84,7 @@ public class UserGrainTurnTests
         var batch = await harness.Buffer.TakeBatchAsync(0, 100, default);
         batch.Cells.Should().ContainSingle().Which.Views.Should().Be(2);
     }
+
     [Fact]
     public async Task The_background_stages_of_a_shared_turn_fold_into_one_customer_write_and_one_stats_call()
     {

@@ -3,7 +3,7 @@
 # a backlog (150k events, 100k Zipf visitors), then one silo on private Redis and PostgreSQL (fsync
 # off) drains it alone. Prints the silo's summary and the CPU each process spent on the drain, per
 # event: the silo (/usr/bin/time), PostgreSQL (the postmaster's cutime+cstime, which collects its
-# exited backends) and Redis (utime+stime).
+# exited backends), Redis and the embedded broker serving the fetches (utime+stime).
 #
 #   tools/drain-cpu.sh [events] [-- extra silo flags]     e.g. tools/drain-cpu.sh 150000
 #   PGSS=1 tools/drain-cpu.sh         also print pg_stat_statements' top statements
@@ -24,29 +24,29 @@ start_stores drain "${PGSS:+-c shared_preload_libraries=pg_stat_statements}" ${P
 prefill_backlog "$EVENTS"
 
 PG_PID=$(head -1 "$WORK/pg/postmaster.pid"); REDIS_PID=$(cat "$WORK/redis.pid")
-PG_BEFORE=$(cpu_seconds "$PG_PID" children); REDIS_BEFORE=$(cpu_seconds "$REDIS_PID")
+PG_BEFORE=$(cpu_seconds "$PG_PID" children); REDIS_BEFORE=$(cpu_seconds "$REDIS_PID"); BROKER_BEFORE=$(cpu_seconds "$BROKER_PID")
 [ -n "${PERF:-}" ] && ( sleep 6; perf record -e cpu-clock -F 999 -a -g -o drain-perf.data -- sleep 15 >/dev/null 2>&1 ) &
 /usr/bin/time -f "%U %S" -o "$WORK/silo.time" "$BIN" silo --single-silo --no-dashboard --exit-when-idle 3 \
   --bootstrap "$(cat "$WORK/bootstrap")" --stores "${STORES:-redis-postgres}" --redis "127.0.0.1:$REDIS_PORT" \
   --postgres "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=drain" \
   --summary-json "$WORK/silo.json" "$@" >"$WORK/silo.log" 2>&1 || { tail -20 "$WORK/silo.log"; exit 1; }
 sleep 1 # the pool's backends have exited, so the postmaster has collected their CPU
-PG_AFTER=$(cpu_seconds "$PG_PID" children); REDIS_AFTER=$(cpu_seconds "$REDIS_PID")
+PG_AFTER=$(cpu_seconds "$PG_PID" children); REDIS_AFTER=$(cpu_seconds "$REDIS_PID"); BROKER_AFTER=$(cpu_seconds "$BROKER_PID")
 
 [ -n "${PGSS:-}" ] && psql -h 127.0.0.1 -p "$PG_PORT" -U postgres drain -c \
   "select calls, round(total_exec_time) as ms, rows, left(regexp_replace(query, '\s+', ' ', 'g'), 70) as statement from pg_stat_statements order by total_exec_time desc limit 8"
 [ -n "${REDIS_STATS:-}" ] && redis-cli -p "$REDIS_PORT" info commandstats | grep '^cmdstat' | tr ':,' '  ' | sort -t= -k3 -nr | head -12
-python3 - "$WORK/silo.json" "$WORK/silo.time" "$PG_BEFORE" "$PG_AFTER" "$REDIS_BEFORE" "$REDIS_AFTER" <<'EOF'
+python3 - "$WORK/silo.json" "$WORK/silo.time" "$PG_BEFORE" "$PG_AFTER" "$REDIS_BEFORE" "$REDIS_AFTER" "$BROKER_BEFORE" "$BROKER_AFTER" <<'EOF'
 import json, sys
 summary = json.load(open(sys.argv[1]))
 user, system = map(float, open(sys.argv[2]).read().split())
-pg, redis = float(sys.argv[4]) - float(sys.argv[3]), float(sys.argv[6]) - float(sys.argv[5])
+pg, redis, broker = (float(sys.argv[i + 1]) - float(sys.argv[i]) for i in (3, 5, 7))
 n = summary["processed"]
 print(f"processed {n:,} at {summary['eventsPerSecond']:,.0f} events/s, peak RSS {summary['peakRssMiB']} MiB, "
       f"{summary['allocatedBytesPerEvent']:,} B allocated per event, {summary['workItemsPerEvent']} thread-pool work items per event, "
       f"{summary['joinedCallsPerEvent']} of events run in a turn with the one before, "
       f"GC pauses {summary['gcPauseSeconds']} s")
-for name, seconds in (("silo", user + system), ("postgres", pg), ("redis", redis)):
+for name, seconds in (("silo", user + system), ("postgres", pg), ("redis", redis), ("broker", broker)):
     print(f"{name:9} {seconds:6.1f} s CPU = {seconds * 1e6 / n:5.0f} us per event")
 print("store writes:", json.dumps(summary.get("storeWrites", {})))
 EOF

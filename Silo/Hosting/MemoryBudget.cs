@@ -16,7 +16,11 @@ public sealed class MemoryBudget
     /// <summary>An in-flight event is held as its raw value and its parsed document: about twice its size.</summary>
     public const int InFlightOverhead = 2;
 
-    public const int BackgroundItemBytes = 512;
+    /// <summary>
+    /// A queued background item: one grain turn's batch (its lists, the folded customer activity and
+    /// the stats of up to Runtime:MaxCallsPerTurn events), not the events, which the ingest budget counts.
+    /// </summary>
+    public const int BackgroundItemBytes = 1024;
     public const int StatCellBytes = 256;
 
     /// <summary>A background worker is a task, not a thread: its state machine and one store call's buffers.</summary>

@@ -11,14 +11,15 @@ namespace GrainPipeline.Grains.Stages;
 /// queued events now share them.
 /// </summary>
 /// <remarks>
-/// The events share the item's outcome: if a write fails for good, every event of the batch fails
-/// with that error (an outage fails them all either way). Events of one batch share a partition and
-/// a cut-off token (<see cref="Accepts"/>), so a hand-over cuts them off together.
+/// An outage fails every event of the batch. A write that fails for good is tried again one event at
+/// a time (<see cref="Only"/>, in <see cref="BackgroundStages"/>), so one event's bad data fails
+/// that event alone. Events of one batch share a partition and a cut-off token (<see cref="Accepts"/>),
+/// so a hand-over cuts them off together.
 /// </remarks>
 public sealed class BackgroundBatch : IBackgroundWatcher
 {
     private readonly List<PipelineEvent> _events = new(4);
-    private readonly List<IBackgroundWatcher> _watchers = new(4);
+    private readonly List<Entry> _entries = new(4);
     private readonly List<DateOnly> _visitorWeeks = new(1);
     private List<EventStatDeltas>? _stats;
 
@@ -58,14 +59,25 @@ public sealed class BackgroundBatch : IBackgroundWatcher
         ArgumentNullException.ThrowIfNull(deltas);
         if (!Accepts(evt)) throw new ArgumentException($"Event {evt.EventId} belongs to another batch.", nameof(evt));
         _events.Add(evt);
-        if (watcher is not null) _watchers.Add(watcher);
+        _entries.Add(new Entry(activity, visitorWeek, deltas, watcher));
         if (activity is not null) Profile = Profile is null ? activity : Profile.Then(activity);
         if (visitorWeek is { } week && !_visitorWeeks.Contains(week)) _visitorWeeks.Add(week);
         if (deltas.Count > 0) (_stats ??= new List<EventStatDeltas>(_events.Capacity)).Add(new EventStatDeltas(evt.EventId, deltas));
     }
 
-    void IBackgroundWatcher.BackgroundEnded(bool succeeded)
+    /// <summary>A batch of event <paramref name="index"/> alone, as if it had had its own turn (its watcher stays with this batch).</summary>
+    public BackgroundBatch Only(int index)
     {
-        foreach (var watcher in _watchers) watcher.BackgroundEnded(succeeded);
+        var entry = _entries[index];
+        var single = new BackgroundBatch();
+        single.Add(_events[index], entry.Activity, entry.VisitorWeek, entry.Deltas, watcher: null);
+        return single;
     }
+
+    void IBackgroundWatcher.BackgroundEnded(Exception? error)
+    {
+        for (var i = 0; i < _entries.Count; i++) _entries[i].Watcher?.BackgroundEnded(SplitOutcomeException.Of(error, i));
+    }
+
+    private readonly record struct Entry(CustomerActivity? Activity, DateOnly? VisitorWeek, IReadOnlyList<ProductStatDelta> Deltas, IBackgroundWatcher? Watcher);
 }

@@ -49,7 +49,8 @@ public sealed class BackgroundStagePool : IAsyncDisposable
 
     /// <summary>
     /// Queues work shared by <paramref name="events"/> as one more part of each; waits while the pool
-    /// is full. They should share a cut-off token: the first one's ends the wait. Its outcome is each one's.
+    /// is full. They should share a cut-off token: the first one's ends the wait. Its outcome is each
+    /// one's, unless the work fails with a <see cref="SplitOutcomeException"/>, which gives each its own.
     /// </summary>
     public ValueTask EnqueueAsync(IReadOnlyList<PipelineEvent> events, string stage, Func<Task> work, IBackgroundWatcher? watcher = null)
     {
@@ -86,8 +87,7 @@ public sealed class BackgroundStagePool : IAsyncDisposable
 
     private static ValueTask Refuse(BackgroundWork item, Exception? why = null)
     {
-        item.Watcher?.BackgroundEnded(succeeded: false);
-        item.PartDone(why ?? new ObjectDisposedException(nameof(BackgroundStagePool), "the background stage pool is stopping"));
+        item.Ended(why ?? new ObjectDisposedException(nameof(BackgroundStagePool), "the background stage pool is stopping"));
         return ValueTask.CompletedTask;
     }
 
@@ -145,11 +145,10 @@ public sealed class BackgroundStagePool : IAsyncDisposable
         {
             error = e;
             // The stage runner already counted a stage that gave up; count anything else here.
-            if (e is not StageFailedException) _counters.StageFailed(item.Stage);
+            if (e is not (StageFailedException or SplitOutcomeException)) _counters.StageFailed(item.Stage);
         }
         _slots.Release();
-        item.Watcher?.BackgroundEnded(succeeded: error is null);
-        item.PartDone(error);
+        item.Ended(error);
     }
 
     /// <summary>Finishes queued and running work, then returns; later items are refused.</summary>
@@ -164,9 +163,11 @@ public sealed class BackgroundStagePool : IAsyncDisposable
 
     private sealed record BackgroundWork(IReadOnlyList<PipelineEvent> Events, string Stage, Func<Task> Work, IBackgroundWatcher? Watcher)
     {
-        public void PartDone(Exception? error)
+        /// <summary>Tells the watcher, then ends each event's part, with its own error if the outcome was split.</summary>
+        public void Ended(Exception? error)
         {
-            for (var i = 0; i < Events.Count; i++) Events[i].Completion.PartDone(error);
+            Watcher?.BackgroundEnded(error);
+            for (var i = 0; i < Events.Count; i++) Events[i].Completion.PartDone(SplitOutcomeException.Of(error, i));
         }
     }
 }
@@ -174,6 +175,9 @@ public sealed class BackgroundStagePool : IAsyncDisposable
 /// <summary>Told by the <see cref="BackgroundStagePool"/> how an item ended (run or refused).</summary>
 public interface IBackgroundWatcher
 {
-    /// <summary>Called once, on the pool's worker, before the item's part of its event is done.</summary>
-    void BackgroundEnded(bool succeeded);
+    /// <summary>
+    /// Called once, on the pool's worker, before the item's part of its events is done, with the
+    /// item's error (null when it succeeded; a <see cref="SplitOutcomeException"/> when its events ended differently).
+    /// </summary>
+    void BackgroundEnded(Exception? error);
 }

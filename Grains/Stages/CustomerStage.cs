@@ -20,27 +20,35 @@ public sealed class CustomerStage(ICustomerStore customers, IWeeklyVisitorStore 
     }
 
     /// <summary>
-    /// The profile and the weekly visitors are independent writes, so they are in flight at once. A
-    /// weekly visitor is a set add, safe to repeat; the grain asks for it once per visitor and week
-    /// (<see cref="BackgroundBatch.VisitorWeeks"/>). The profile folds counters (events, orders,
-    /// revenue) and cannot tell a repeat, so an event indexed before does not fold again
-    /// (<see cref="BackgroundBatch.Profile"/> leaves it out): after a crash between stage 1 and this
-    /// one, a profile may miss that event (at most once), where product stats, which can tell, are exact.
+    /// The profile folds counters (events, orders, revenue) and cannot tell a repeat, so an event
+    /// indexed before does not fold again (<see cref="BackgroundBatch.Profile"/> leaves it out): after
+    /// a crash between stage 1 and this one, a profile may miss that event (at most once), where
+    /// product stats, which can tell, are exact.
     /// </summary>
-    public Task RunAsync(BackgroundBatch batch)
+    public Task RecordProfileAsync(BackgroundBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var cutOff = batch.CutOff;
-        var profile = batch.Profile is { } activity
+        return batch.Profile is { } activity
             ? runner.RunAsync(Name, StoreNames.Customers, options.CustomerTimeout, (customers, activity),
-                static (a, token) => a.customers.RecordAsync(a.activity, token), cutOff)
+                static (a, token) => a.customers.RecordAsync(a.activity, token), batch.CutOff)
             : Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Adds the visitor to the shop's weekly unique visitors: a set add, safe to repeat, which the
+    /// grain asks for once per visitor and week (<see cref="BackgroundBatch.VisitorWeeks"/>).
+    /// Independent of the profile, so the two writes are in flight at once.
+    /// </summary>
+    public Task AddVisitorAsync(BackgroundBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
         var weeks = batch.VisitorWeeks;
-        if (weeks.Count == 0) return profile;
-        var visitor = weeks.Count == 1 ? AddVisitorAsync(batch, weeks[0]) : Task.WhenAll(weeks.Select(week => AddVisitorAsync(batch, week)));
-        if (profile.IsCompletedSuccessfully) return visitor;
-        if (visitor.IsCompletedSuccessfully) return profile;
-        return Task.WhenAll(profile, visitor);
+        return weeks.Count switch
+        {
+            0 => Task.CompletedTask,
+            1 => AddVisitorAsync(batch, weeks[0]),
+            _ => Task.WhenAll(weeks.Select(week => AddVisitorAsync(batch, week))),
+        };
     }
 
     private Task AddVisitorAsync(BackgroundBatch batch, DateOnly week) =>

@@ -248,5 +248,5 @@ internal sealed class UnfinishedEvent : IBackgroundWatcher
         return entry;
     }
 
-    public void BackgroundEnded(bool succeeded) => _outcome = succeeded ? Done : Failed;
+    public void BackgroundEnded(Exception? error) => _outcome = error is null ? Done : Failed;
 }

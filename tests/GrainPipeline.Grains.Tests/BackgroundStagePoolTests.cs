@@ -83,6 +83,34 @@ public sealed class BackgroundStagePoolTests : IDisposable
         ok.Should().Be(20);
     }
 
+    [Fact]
+    public async Task An_item_whose_events_ended_differently_gives_each_event_and_the_watcher_its_own_outcome()
+    {
+        var pool = new BackgroundStagePool(new StageOptions(), new PipelineCounters(_meter));
+        var finished = new bool[2];
+        var errors = new Exception?[2];
+        var events = Enumerable.Range(0, 2)
+            .Select(i => TestEvents.Pixel("page_viewed", DateTimeOffset.UnixEpoch, onDone: (_, e) => (finished[i], errors[i]) = (true, e)))
+            .ToList();
+        var boom = new InvalidOperationException("the second event's data");
+        var watcher = new RecordingWatcher();
+        await pool.EnqueueAsync(events, "test", () => throw new SplitOutcomeException([null, boom]), watcher);
+        foreach (var evt in events) evt.Completion.PartDone();
+        await pool.DisposeAsync();
+
+        finished.Should().AllBeEquivalentTo(true);
+        errors[0].Should().BeNull("the first event's work succeeded");
+        errors[1].Should().BeSameAs(boom);
+        watcher.Error.Should().BeOfType<SplitOutcomeException>().Which.Errors.Should().Equal(null, boom);
+    }
+
+    private sealed class RecordingWatcher : IBackgroundWatcher
+    {
+        public Exception? Error { get; private set; }
+
+        public void BackgroundEnded(Exception? error) => Error = error;
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         int current;

@@ -23,7 +23,8 @@ internal sealed class UserGrainHarness : IAsyncDisposable
     public UserGrainHarness(StageOptions? options = null, FlusherOptions? flusher = null, Stores.Abstractions.IProductStatsStore? statsStore = null,
         Func<Stores.Abstractions.IProductStatsBuffer, Stores.Abstractions.IProductStatsBuffer>? stage5Buffer = null,
         Runtime.Configuration.RuntimeOptions? runtime = null, Func<int, bool>? ownsPartition = null,
-        Func<Stores.Abstractions.IEventStore, Stores.Abstractions.IEventStore>? eventStore = null)
+        Func<Stores.Abstractions.IEventStore, Stores.Abstractions.IEventStore>? eventStore = null,
+        Func<Stores.Abstractions.ICustomerStore, Stores.Abstractions.ICustomerStore>? customerStore = null)
     {
         options ??= new StageOptions();
         Counters = new PipelineCounters(_meter);
@@ -33,7 +34,7 @@ internal sealed class UserGrainHarness : IAsyncDisposable
             new IndexStage(eventStore?.Invoke(Events) ?? Events, runner, options, Counters),
             new AdLeadStage(AdLeads, runner, options),
             new AttributionStage(Attributions, runner, options),
-            new CustomerStage(Customers, Visitors, runner, options),
+            new CustomerStage(customerStore?.Invoke(Customers) ?? Customers, Visitors, runner, options),
             new ProductStatsStage(stage5Buffer?.Invoke(Buffer) ?? Buffer, runner, options),
             Background,
             Counters);

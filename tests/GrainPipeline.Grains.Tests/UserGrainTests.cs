@@ -74,6 +74,9 @@ public class UserGrainTests
     {
         public volatile bool Failing = true;
 
+        /// <summary>When set, only calls that include this event fail.</summary>
+        public string? FailingEvent { get; init; }
+
         public Task IncrementAsync(int partition, IReadOnlyList<ProductStatDelta> deltas, CancellationToken cancellation) =>
             Failing ? Task.FromException(new InvalidOperationException("injected")) : inner.IncrementAsync(partition, deltas, cancellation);
 
@@ -81,7 +84,9 @@ public class UserGrainTests
             Failing ? Task.FromException<bool>(new InvalidOperationException("injected")) : inner.IncrementOnceAsync(partition, eventId, deltas, cancellation);
 
         public Task<bool[]> IncrementEachOnceAsync(int partition, IReadOnlyList<EventStatDeltas> events, CancellationToken cancellation) =>
-            Failing ? Task.FromException<bool[]>(new InvalidOperationException("injected")) : inner.IncrementEachOnceAsync(partition, events, cancellation);
+            Failing && (FailingEvent is null || events.Any(e => e.EventId == FailingEvent))
+                ? Task.FromException<bool[]>(new InvalidOperationException("injected"))
+                : inner.IncrementEachOnceAsync(partition, events, cancellation);
 
         public Task<ProductStatBatch> TakeBatchAsync(int partition, int maxKeys, CancellationToken cancellation) => inner.TakeBatchAsync(partition, maxKeys, cancellation);
 

@@ -137,4 +137,64 @@ public class UserGrainTurnTests
         (await harness.Buffer.TakeBatchAsync(0, 100, default)).Cells.Should().ContainSingle()
             .Which.Views.Should().Be(2, "the failed events were forgotten, so their redelivery ran stage 5 instead of being skipped as seen");
     }
+
+    [Fact]
+    public async Task One_events_bad_customer_data_fails_that_event_alone_and_the_shared_stats_are_not_repeated()
+    {
+        GatedEventStore? gated = null;
+        await using var harness = new UserGrainHarness(new StageOptions { MaxAttempts = 1 },
+            eventStore: inner => gated = new GatedEventStore(inner), customerStore: inner => new RefusingCustomers(inner, RefusedRevenue));
+        var first = harness.Send(done => TestEvents.Pixel(EventNames.PageViewed, T0, onDone: done));
+        await gated!.WaitUntilStarted(1, "the first event's write");
+        var before = harness.Send(done => TestEvents.Pixel(EventNames.ProductViewed, T0.AddMinutes(1), ProductView, onDone: done));
+        var bad = harness.Send(done => TestEvents.Pixel(EventNames.CheckoutCompleted, T0.AddMinutes(2), TestEvents.CompletedCheckout("602", RefusedRevenue, ("9", 1, RefusedRevenue)), onDone: done));
+        var after = harness.Send(done => TestEvents.Pixel(EventNames.ProductViewed, T0.AddMinutes(3), ProductView, onDone: done));
+
+        gated.Let(10);
+        await Task.WhenAll(first, before, after).WaitAsync(TimeSpan.FromSeconds(10));
+        await bad.Invoking(t => t.WaitAsync(TimeSpan.FromSeconds(10))).Should().ThrowAsync<StageFailedException>().WithMessage("*customer*");
+
+        harness.Runtime.Instruments.JoinedCalls.Should().Be(2);
+        var profile = await harness.Customers.GetAsync(TestEvents.Shop, TestEvents.Client, default);
+        profile.Should().BeEquivalentTo(new { Events = 3L, Orders = 0L, Revenue = 0m, LastSeen = T0.AddMinutes(3) }, "the two good events folded again one at a time");
+        harness.Counters.Stages.Store(StoreNames.StatsBuffer).Calls.Should().Be(1, "the stats call succeeded, so only the profile was written again");
+        var cells = (await harness.Buffer.TakeBatchAsync(0, 100, default)).Cells;
+        cells.Sum(c => c.Views).Should().Be(2);
+        cells.Sum(c => c.Purchases).Should().Be(1, "the bad event's stats went in with the others'; its redelivery will not add them twice");
+    }
+
+    [Fact]
+    public async Task One_events_bad_stats_fail_that_event_alone_and_the_shared_profile_is_not_folded_twice()
+    {
+        GatedEventStore? gated = null;
+        await using var harness = new UserGrainHarness(new StageOptions { MaxAttempts = 1 },
+            eventStore: inner => gated = new GatedEventStore(inner),
+            stage5Buffer: inner => new UserGrainTests.FailingIncrements(inner) { FailingEvent = "sh-bad" });
+        var first = harness.Send(done => TestEvents.Pixel(EventNames.PageViewed, T0, onDone: done));
+        await gated!.WaitUntilStarted(1, "the first event's write");
+        var before = harness.Send(done => TestEvents.Pixel(EventNames.ProductViewed, T0, ProductView, onDone: done));
+        var bad = harness.Send(done => TestEvents.Pixel(EventNames.ProductViewed, T0, ProductView, onDone: done, id: "sh-bad"));
+        var after = harness.Send(done => TestEvents.Pixel(EventNames.ProductViewed, T0, ProductView, onDone: done));
+
+        gated.Let(10);
+        await Task.WhenAll(first, before, after).WaitAsync(TimeSpan.FromSeconds(10));
+        await bad.Invoking(t => t.WaitAsync(TimeSpan.FromSeconds(10))).Should().ThrowAsync<StageFailedException>().WithMessage("*product-stats*");
+
+        (await harness.Customers.GetAsync(TestEvents.Shop, TestEvents.Client, default))!.Events.Should().Be(4, "the profile write succeeded once, and was not made again");
+        (await harness.Buffer.TakeBatchAsync(0, 100, default)).Cells.Should().ContainSingle().Which.Views.Should().Be(2);
+        harness.Counters.Stages.Store(StoreNames.StatsBuffer).Calls.Should().Be(1 + 3, "the shared call, then one per event of the turn");
+    }
+
+    private const decimal RefusedRevenue = 666m;
+
+    /// <summary>A customer store whose data check refuses any activity with the given revenue (not an outage).</summary>
+    private sealed class RefusingCustomers(Stores.Abstractions.ICustomerStore inner, decimal refused) : Stores.Abstractions.ICustomerStore
+    {
+        public Task RecordAsync(CustomerActivity activity, CancellationToken cancellation) =>
+            activity.Revenue == refused
+                ? Task.FromException(new InvalidOperationException($"revenue {refused} refused"))
+                : inner.RecordAsync(activity, cancellation);
+
+        public Task<CustomerProfile?> GetAsync(string shop, string clientId, CancellationToken cancellation) => inner.GetAsync(shop, clientId, cancellation);
+    }
 }

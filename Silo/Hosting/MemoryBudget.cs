@@ -61,7 +61,8 @@ public sealed class MemoryBudget
             terms.Add(("Redis:MaxPendingCommands + WriteBufferBytes + MaxReplyBytes (Redis command queue)", options.Redis.ExpectedQueueBytes()));
         if (options.Stores.UsesPostgres())
         {
-            terms.Add(("Postgres:WriteQueueCapacity, WriteBatchSize x WriteConcurrency (one write queue per batched table)", options.Postgres.ExpectedQueueBytes()));
+            terms.Add(("Postgres:WriteQueueCapacity, WriteBatchSize x WriteConcurrency (one write queue per batched table)",
+                options.Postgres.ExpectedQueueBytes(statsBuffer: !options.Stores.UsesRedis())));
             terms.Add(("Postgres:MaxPoolSize (connection buffers)", (long)options.Postgres.MaxPoolSize * PostgresConnectionBytes));
         }
         return new MemoryBudget(terms);

@@ -2,7 +2,7 @@ namespace GrainPipeline.Silo.Hosting;
 
 /// <summary>
 /// How the store writes were coalesced: PostgreSQL rows per batched statement (events, customers,
-/// weekly visitors, ad leads) and Redis commands per socket write. Zero where the store kind does not use them.
+/// weekly visitors, ad leads, and the stats buffer's increments where it is PostgreSQL's) and Redis commands per socket write. Zero where the store kind does not use them.
 /// Names are a contract for scripts (they appear in the summaries' JSON).
 /// </summary>
 public sealed record StoreWriteStatistics
@@ -16,6 +16,8 @@ public sealed record StoreWriteStatistics
     public long PostgresVisitorStatements { get; init; }
     public long PostgresAdLeadRows { get; init; }
     public long PostgresAdLeadStatements { get; init; }
+    public long PostgresStatsIncrementRows { get; init; }
+    public long PostgresStatsIncrementStatements { get; init; }
     public long RedisCommands { get; init; }
     public long RedisSocketWrites { get; init; }
 
@@ -30,6 +32,7 @@ public sealed record StoreWriteStatistics
         var customers = stores.Postgres?.CustomerWrites ?? default;
         var visitors = stores.Postgres?.VisitorWrites ?? default;
         var adLeads = stores.Postgres?.AdLeadWrites ?? default;
+        var statsIncrements = stores.Postgres?.StatsIncrements ?? default;
         var redis = stores.Redis?.Connection.Counters;
         return new StoreWriteStatistics
         {
@@ -42,6 +45,8 @@ public sealed record StoreWriteStatistics
             PostgresVisitorStatements = visitors.Batches,
             PostgresAdLeadRows = adLeads.Rows,
             PostgresAdLeadStatements = adLeads.Batches,
+            PostgresStatsIncrementRows = statsIncrements.Rows,
+            PostgresStatsIncrementStatements = statsIncrements.Batches,
             RedisCommands = redis?.CommandsSent ?? 0,
             RedisSocketWrites = redis?.SocketWrites ?? 0,
         };

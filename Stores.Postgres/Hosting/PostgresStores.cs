@@ -22,6 +22,7 @@ public sealed class PostgresStores : IAsyncDisposable
     private readonly WeeklyVisitorWriteBatcher _visitorWrites;
     private readonly AdLeadWriteBatcher _adLeadWrites;
     private readonly AttributionWriteBatcher _attributionWrites;
+    private readonly StatsIncrementWriteBatcher _statsIncrements;
 
     private PostgresStores(PostgresContext context)
     {
@@ -31,13 +32,14 @@ public sealed class PostgresStores : IAsyncDisposable
         _visitorWrites = new WeeklyVisitorWriteBatcher(context);
         _adLeadWrites = new AdLeadWriteBatcher(context);
         _attributionWrites = new AttributionWriteBatcher(context);
+        _statsIncrements = new StatsIncrementWriteBatcher(context);
         Events = new PostgresEventStore(context, _eventWrites);
         AdLeads = new PostgresAdLeadStore(context, _adLeadWrites);
         Attributions = new PostgresAttributionStore(context, _attributionWrites);
         Customers = new PostgresCustomerStore(context, _customerWrites);
         WeeklyVisitors = new PostgresWeeklyVisitorStore(context, _visitorWrites);
         ProductStats = new PostgresProductStatsStore(context);
-        StatsBuffer = new PostgresProductStatsBuffer(context);
+        StatsBuffer = new PostgresProductStatsBuffer(context, _statsIncrements);
         GrainStorage = new PostgresGrainStorage(context);
         Reminders = new PostgresReminderTable(context);
     }
@@ -74,6 +76,9 @@ public sealed class PostgresStores : IAsyncDisposable
 
     /// <summary>The ad leads batcher for metrics.</summary>
     public (long Rows, long Batches, int Queued) AdLeadWrites => (_adLeadWrites.Rows, _adLeadWrites.Batches, _adLeadWrites.Queued);
+
+    /// <summary>The stats buffer's increments batcher for metrics (rows are events; used only where the buffer is PostgreSQL's).</summary>
+    public (long Rows, long Batches, int Queued) StatsIncrements => (_statsIncrements.Rows, _statsIncrements.Batches, _statsIncrements.Queued);
 
     /// <summary>
     /// Validates the options (throwing <see cref="GrainPipeline.Runtime.Configuration.OptionsValidationException"/>
@@ -139,6 +144,7 @@ public sealed class PostgresStores : IAsyncDisposable
         await _visitorWrites.DisposeAsync();
         await _adLeadWrites.DisposeAsync();
         await _attributionWrites.DisposeAsync();
+        await _statsIncrements.DisposeAsync();
         await Context.DataSource.DisposeAsync();
     }
 

@@ -58,8 +58,9 @@ public sealed class PostgresOptions
 
     /// <summary>
     /// Upper bound of memory the write queues can hold, for the start-up memory check: every batched
-    /// table with a full queue plus the batches in flight, each row counted at an event's size.
+    /// table with a full queue plus the batches in flight, each row counted at an event's size, and
+    /// the stats buffer's increments too when <paramref name="statsBuffer"/> (the buffer is PostgreSQL's).
     /// </summary>
-    public long ExpectedQueueBytes(int averageEventBytes = 1024) =>
-        BatchedTables * (WriteQueueCapacity + ((long)WriteConcurrency * WriteBatchSize)) * (averageEventBytes + 256);
+    public long ExpectedQueueBytes(bool statsBuffer, int averageEventBytes = 1024) =>
+        (BatchedTables + (statsBuffer ? 1 : 0)) * (WriteQueueCapacity + ((long)WriteConcurrency * WriteBatchSize)) * (averageEventBytes + 256);
 }

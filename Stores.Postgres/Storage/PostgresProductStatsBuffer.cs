@@ -1,5 +1,6 @@
 using GrainPipeline.Stores.Abstractions;
 using GrainPipeline.Stores.Model;
+using GrainPipeline.Stores.Postgres.Batching;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -7,14 +8,15 @@ namespace GrainPipeline.Stores.Postgres.Storage;
 
 /// <summary>
 /// The product-stat buffer in PostgreSQL, for deployments without Redis (Redis is the faster choice:
-/// this costs one upsert statement per product event). Same protocol as the Redis buffer: an
-/// increment call is one statement (all or nothing); a take, under a per-partition advisory lock,
-/// returns the partition's pending batch if there is one, else moves up to N cells from
-/// <c>product_stats_buffer</c> into <c>product_stats_pending</c> under a fresh id in one statement;
-/// acknowledge deletes the pending rows of that id. An event's "applied" marker row is kept for
-/// <c>Postgres:StatsAppliedRetention</c>; older ones are deleted now and then (at most hourly).
+/// here every increment updates table rows). Same protocol as the Redis buffer: an increment call is
+/// all or nothing, written with other calls' in one statement (<see cref="StatsIncrementWriteBatcher"/>);
+/// a take, under a per-partition advisory lock, returns the partition's pending batch if there is one,
+/// else moves up to N cells from <c>product_stats_buffer</c> into <c>product_stats_pending</c> under a
+/// fresh id in one statement; acknowledge deletes the pending rows of that id. An event's "applied"
+/// marker row is kept for <c>Postgres:StatsAppliedRetention</c>; older ones are deleted now and then
+/// (at most hourly).
 /// </summary>
-public sealed class PostgresProductStatsBuffer(PostgresContext context) : IProductStatsBuffer
+public sealed class PostgresProductStatsBuffer(PostgresContext context, StatsIncrementWriteBatcher writes) : IProductStatsBuffer
 {
     /// <summary>Forgets applied event markers past the retention, at most once an hour per silo, in the background.</summary>
     private readonly PeriodicChore _prune = new(TimeSpan.FromHours(1),
@@ -33,23 +35,6 @@ public sealed class PostgresProductStatsBuffer(PostgresContext context) : IProdu
             adds_to_cart = b.adds_to_cart + EXCLUDED.adds_to_cart,
             purchases    = b.purchases + EXCLUDED.purchases,
             revenue      = b.revenue + EXCLUDED.revenue
-        """;
-
-    /// <summary>The increment, only when the event's marker row is new: one statement, one transaction.</summary>
-    private const string IncrementOnceSql = """
-        WITH marked AS (
-            INSERT INTO product_stats_applied (event_id) VALUES ($9) ON CONFLICT DO NOTHING RETURNING event_id
-        ), added AS (
-            INSERT INTO product_stats_buffer AS b (kafka_partition, shop, product_id, day, views, adds_to_cart, purchases, revenue)
-            SELECT $1, t.* FROM unnest($2::text[], $3::text[], $4::date[], $5::bigint[], $6::bigint[], $7::bigint[], $8::numeric[]) AS t
-            WHERE EXISTS (SELECT 1 FROM marked)
-            ON CONFLICT (kafka_partition, shop, product_id, day) DO UPDATE SET
-                views        = b.views + EXCLUDED.views,
-                adds_to_cart = b.adds_to_cart + EXCLUDED.adds_to_cart,
-                purchases    = b.purchases + EXCLUDED.purchases,
-                revenue      = b.revenue + EXCLUDED.revenue
-        )
-        SELECT count(*) FROM marked
         """;
 
     private const string PendingSql = """
@@ -87,24 +72,27 @@ public sealed class PostgresProductStatsBuffer(PostgresContext context) : IProdu
     {
         ArgumentNullException.ThrowIfNull(eventId);
         ArgumentNullException.ThrowIfNull(deltas);
-        var cells = FoldInKeyOrder(deltas);
-        var added = await context.RunAsync("stats buffer increment once", (partition, eventId, cells), static async (source, s, token) =>
-        {
-            await using var command = source.CreateCommand(IncrementOnceSql);
-            AddCells(command, s.partition, s.cells);
-            command.Add(s.eventId);
-            return (long)(await command.ExecuteScalarAsync(token))! == 1;
-        }, cancellation);
-        _prune.StartIfDue();
-        return added;
+        return (await IncrementEachOnceAsync(partition, [new EventStatDeltas(eventId, deltas)], cancellation))[0];
     }
 
-    /// <summary>One statement per event, in order: this buffer is the choice without Redis, not the fast one.</summary>
+    /// <summary>
+    /// Queued as one group to the increments batcher (<see cref="StatsIncrementWriteBatcher"/>), which
+    /// writes the events of many grain turns in one statement. An id repeated in the call counts once,
+    /// at its first occurrence.
+    /// </summary>
     public async Task<bool[]> IncrementEachOnceAsync(int partition, IReadOnlyList<EventStatDeltas> events, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(events);
-        var added = new bool[events.Count];
-        for (var e = 0; e < events.Count; e++) added[e] = await IncrementOnceAsync(partition, events[e].EventId, events[e].Deltas, cancellation);
+        if (events.Count == 0) return [];
+        var increments = new StatsIncrementWriteBatcher.Increment[events.Count];
+        for (var e = 0; e < events.Count; e++)
+        {
+            ArgumentNullException.ThrowIfNull(events[e].EventId);
+            ArgumentNullException.ThrowIfNull(events[e].Deltas);
+            increments[e] = new StatsIncrementWriteBatcher.Increment(partition, events[e].EventId, events[e].Deltas);
+        }
+        var added = await writes.EnqueueAllAsync(increments, cancellation);
+        _prune.StartIfDue();
         return added;
     }
 
@@ -123,13 +111,13 @@ public sealed class PostgresProductStatsBuffer(PostgresContext context) : IProdu
     private static void AddCells(NpgsqlCommand command, int partition, List<ProductStatDelta> cells)
     {
         command.Add(partition);
-        command.Parameters.Add(Array(cells.Select(c => c.Key.Shop).ToArray(), NpgsqlDbType.Text));
-        command.Parameters.Add(Array(cells.Select(c => c.Key.ProductId).ToArray(), NpgsqlDbType.Text));
-        command.Parameters.Add(Array(cells.Select(c => c.Key.Day).ToArray(), NpgsqlDbType.Date));
-        command.Parameters.Add(Array(cells.Select(c => c.Views).ToArray(), NpgsqlDbType.Bigint));
-        command.Parameters.Add(Array(cells.Select(c => c.AddsToCart).ToArray(), NpgsqlDbType.Bigint));
-        command.Parameters.Add(Array(cells.Select(c => c.Purchases).ToArray(), NpgsqlDbType.Bigint));
-        command.Parameters.Add(Array(cells.Select(c => c.Revenue).ToArray(), NpgsqlDbType.Numeric));
+        command.AddArray(cells.Select(c => c.Key.Shop).ToArray(), NpgsqlDbType.Text);
+        command.AddArray(cells.Select(c => c.Key.ProductId).ToArray(), NpgsqlDbType.Text);
+        command.AddArray(cells.Select(c => c.Key.Day).ToArray(), NpgsqlDbType.Date);
+        command.AddArray(cells.Select(c => c.Views).ToArray(), NpgsqlDbType.Bigint);
+        command.AddArray(cells.Select(c => c.AddsToCart).ToArray(), NpgsqlDbType.Bigint);
+        command.AddArray(cells.Select(c => c.Purchases).ToArray(), NpgsqlDbType.Bigint);
+        command.AddArray(cells.Select(c => c.Revenue).ToArray(), NpgsqlDbType.Numeric);
     }
 
     public Task<ProductStatBatch> TakeBatchAsync(int partition, int maxKeys, CancellationToken cancellation)
@@ -186,7 +174,4 @@ public sealed class PostgresProductStatsBuffer(PostgresContext context) : IProdu
         }
         return id is null ? ProductStatBatch.Empty(partition) : new ProductStatBatch(partition, id, cells);
     }
-
-    private static NpgsqlParameter Array<T>(T[] values, NpgsqlDbType element) =>
-        new() { Value = values, NpgsqlDbType = NpgsqlDbType.Array | element };
 }

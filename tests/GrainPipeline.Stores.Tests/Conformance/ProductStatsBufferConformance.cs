@@ -129,6 +129,31 @@ public abstract class ProductStatsBufferConformance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Concurrent_calls_of_several_events_over_shared_cells_in_any_order_add_up()
+    {
+        var shop = TestData.Shop();
+        const int Writers = 6;
+        const int Calls = 40;
+        var writers = Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; i < Calls; i++)
+            {
+                // Each writer names the shared cells in its own order: a store that locks them as named could deadlock.
+                var products = Enumerable.Range(0, 5).Select(p => $"p{(p * (w + 1) + i) % 5}").ToArray();
+                EventStatDeltas[] events =
+                [
+                    new($"sh-{w}-{i}-a", [TestData.Cell(shop, products[0], views: 1), TestData.Cell(shop, products[1], views: 1)]),
+                    new($"sh-{w}-{i}-b", [TestData.Cell(shop, products[2], views: 1), TestData.Cell(shop, products[3], views: 1), TestData.Cell(shop, products[0], views: 1)]),
+                ];
+                (await Buffer.IncrementEachOnceAsync(7, events, default)).Should().Equal(true, true);
+            }
+        })));
+        await writers;
+
+        (await DrainAsync(7)).Values.Sum(c => c.Views).Should().Be(Writers * Calls * 5);
+    }
+
+    [Fact]
     public async Task Taking_while_increments_run_loses_and_duplicates_nothing()
     {
         var shop = TestData.Shop();

@@ -51,4 +51,30 @@ public sealed class PostgresProductStatsBufferTests(PostgresServerFixture postgr
         await using var left = _stores.Context.DataSource.CreateCommand("SELECT count(*) FROM product_stats_applied WHERE applied_at < now() - interval '1 day'");
         (await left.ExecuteScalarAsync()).Should().Be(0L);
     }
+
+    [Fact]
+    public async Task Turns_increments_share_statements_and_one_events_bad_data_fails_only_its_call()
+    {
+        var shop = TestData.Shop();
+        var before = _stores.StatsIncrements;
+        var calls = Enumerable.Range(0, 40).Select(i => Buffer.IncrementEachOnceAsync(3,
+            [new($"sh-share-{Guid.NewGuid():N}", [TestData.Cell(shop, i == 7 ? "bad\0product" : $"p{i % 3}", views: 1)])], default)).ToList();
+        var outcomes = await Task.WhenAll(calls.Select(async call =>
+        {
+            try
+            {
+                return (await call)[0] ? "added" : "not added";
+            }
+            catch (Npgsql.PostgresException e)
+            {
+                return e.SqlState;
+            }
+        }));
+
+        outcomes.Where((_, i) => i != 7).Should().AllBe("added");
+        outcomes[7].Should().Be("22021", "PostgreSQL refuses a NUL in text: a data error, not an outage");
+        var after = _stores.StatsIncrements;
+        (after.Batches - before.Batches).Should().BeLessThan(40, "calls queued together share statements");
+        (await DrainAsync(3)).Values.Where(c => c.Key.Shop == shop).Sum(c => c.Views).Should().Be(39);
+    }
 }

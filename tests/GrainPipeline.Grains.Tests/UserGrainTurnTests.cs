@@ -68,18 +68,11 @@ public class UserGrainTurnTests
         GatedEventStore? gated = null;
         await using var harness = new UserGrainHarness(new StageOptions { MaxAttempts = 1 },
             eventStore: inner => gated = new GatedEventStore(inner, e => e.EventId == "sh-bad" ? new InvalidOperationException("bad row") : null));
-        var first = harness.Send(done => TestEvents.Pixel(EventNames.PageViewed, T0, onDone: done));
-        await gated!.WaitUntilStarted(1, "the first event's write");
-        var before = harness.Send(done => TestEvents.Pixel(EventNames.ProductViewed, T0, ProductView, onDone: done));
-        var bad = harness.Send(done => TestEvents.Pixel(EventNames.ProductViewed, T0, ProductView, onDone: done, id: "sh-bad"));
-        var after = harness.Send(done => TestEvents.Pixel(EventNames.ProductViewed, T0, ProductView, onDone: done));
-
-        gated.Let(10);
-        await Task.WhenAll(first, before, after).WaitAsync(TimeSpan.FromSeconds(10));
+        var bad = await RunTurnWithBadViewAsync(harness, gated!);
         await bad.Invoking(t => t.WaitAsync(TimeSpan.FromSeconds(10))).Should().ThrowAsync<StageFailedException>().WithMessage("*index*");
 
         harness.Runtime.Instruments.JoinedCalls.Should().Be(2);
-        gated.Sizes.Should().Equal([1, 3, 1, 1, 1], "the failed call was followed by one write per event");
+        gated!.Sizes.Should().Equal([1, 3, 1, 1, 1], "the failed call was followed by one write per event");
         harness.Events.Count.Should().Be(3);
         var batch = await harness.Buffer.TakeBatchAsync(0, 100, default);
         batch.Cells.Should().ContainSingle().Which.Views.Should().Be(2);
@@ -170,19 +163,29 @@ public class UserGrainTurnTests
         await using var harness = new UserGrainHarness(new StageOptions { MaxAttempts = 1 },
             eventStore: inner => gated = new GatedEventStore(inner),
             stage5Buffer: inner => new UserGrainTests.FailingIncrements(inner) { FailingEvent = "sh-bad" });
+        var bad = await RunTurnWithBadViewAsync(harness, gated!);
+        await bad.Invoking(t => t.WaitAsync(TimeSpan.FromSeconds(10))).Should().ThrowAsync<StageFailedException>().WithMessage("*product-stats*");
+
+        (await harness.Customers.GetAsync(TestEvents.Shop, TestEvents.Client, default))!.Events.Should().Be(4, "the profile write succeeded once, and was not made again");
+        (await harness.Buffer.TakeBatchAsync(0, 100, default)).Cells.Should().ContainSingle().Which.Views.Should().Be(2);
+        harness.Counters.Stages.Store(StoreNames.StatsBuffer).Calls.Should().Be(1 + 3, "the shared call, then one per event of the turn");
+    }
+
+    /// <summary>
+    /// A page view holds the visitor's turn while three product views queue behind it, the middle one
+    /// "sh-bad"; waits until the other three succeeded, and returns the bad one's call.
+    /// </summary>
+    private static async Task<Task> RunTurnWithBadViewAsync(UserGrainHarness harness, GatedEventStore gated)
+    {
         var first = harness.Send(done => TestEvents.Pixel(EventNames.PageViewed, T0, onDone: done));
-        await gated!.WaitUntilStarted(1, "the first event's write");
+        await gated.WaitUntilStarted(1, "the first event's write");
         var before = harness.Send(done => TestEvents.Pixel(EventNames.ProductViewed, T0, ProductView, onDone: done));
         var bad = harness.Send(done => TestEvents.Pixel(EventNames.ProductViewed, T0, ProductView, onDone: done, id: "sh-bad"));
         var after = harness.Send(done => TestEvents.Pixel(EventNames.ProductViewed, T0, ProductView, onDone: done));
 
         gated.Let(10);
         await Task.WhenAll(first, before, after).WaitAsync(TimeSpan.FromSeconds(10));
-        await bad.Invoking(t => t.WaitAsync(TimeSpan.FromSeconds(10))).Should().ThrowAsync<StageFailedException>().WithMessage("*product-stats*");
-
-        (await harness.Customers.GetAsync(TestEvents.Shop, TestEvents.Client, default))!.Events.Should().Be(4, "the profile write succeeded once, and was not made again");
-        (await harness.Buffer.TakeBatchAsync(0, 100, default)).Cells.Should().ContainSingle().Which.Views.Should().Be(2);
-        harness.Counters.Stages.Store(StoreNames.StatsBuffer).Calls.Should().Be(1 + 3, "the shared call, then one per event of the turn");
+        return bad;
     }
 
     private const decimal RefusedRevenue = 666m;

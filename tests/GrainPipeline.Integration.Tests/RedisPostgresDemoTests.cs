@@ -52,6 +52,36 @@ public partial class RedisPostgresDemoTests
         directories.Should().OnlyContain(d => !Directory.Exists(d), "the private servers are stopped and their directories removed at the end");
     }
 
+    [Fact]
+    public async Task With_postgres_alone_the_stats_buffer_grain_state_and_reminders_live_there_and_nothing_is_lost()
+    {
+        using var loggers = Logging.Create(LogLevel.Warning);
+        using var output = new StringWriter();
+        var spec = new WorkloadSpec { Events = 6_000, Users = 1_000, Shops = 10, Poison = 0, Seed = 23 };
+        var settings = new DemoSettings(spec, Partitions: 12, Rate: 0, StoreLatency: default,
+            new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase) { ["Silo:Stores"] = StoreKinds.Postgres }, SummaryJson: null);
+
+        var summary = await new DemoRunner(settings, output, loggers).RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(4));
+
+        var problems = string.Join("; ", summary.Problems);
+        summary.Stores.Should().Be(StoreKinds.Postgres);
+        summary.Processed.Should().Be(6_000);
+        summary.Lost.Should().Be(0, problems);
+        summary.OrderViolations.Should().Be(0, problems);
+        summary.StatsMismatches.Should().Be(0, problems);
+        summary.StatCellsChecked.Should().BeGreaterThan(0);
+
+        var writes = summary.StoreWrites!;
+        writes.RedisCommands.Should().Be(0);
+        writes.PostgresStatsIncrementRows.Should().BeGreaterThan(0, "the stats buffer is PostgreSQL's");
+        writes.PostgresStatsIncrementStatements.Should().BeLessThan(writes.PostgresStatsIncrementRows, "grain turns' increments share statements");
+
+        var text = output.ToString();
+        text.Should().Contain("private PostgreSQL").And.NotContain("private redis-server");
+        ServerDirectory().Matches(text).Select(m => m.Groups[1].Value).Should().ContainSingle()
+            .Which.Should().Match(d => !Directory.Exists(d), "the private server is stopped and its directory removed at the end");
+    }
+
     [GeneratedRegex(@"dir (/[^)\s]+)\)")]
     private static partial Regex ServerDirectory();
 }

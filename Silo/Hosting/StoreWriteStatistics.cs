@@ -2,8 +2,9 @@ namespace GrainPipeline.Silo.Hosting;
 
 /// <summary>
 /// How the store writes were coalesced: PostgreSQL rows per batched statement (events, customers,
-/// weekly visitors, ad leads, and the stats buffer's increments where it is PostgreSQL's) and Redis commands per socket write. Zero where the store kind does not use them.
-/// Names are a contract for scripts (they appear in the summaries' JSON).
+/// weekly visitors, ad leads, and the stats buffer's increments where it is PostgreSQL's) and Redis
+/// commands per socket write. Zero where the store kind does not use them. Names are a contract for
+/// scripts (they appear in the summaries' JSON).
 /// </summary>
 public sealed record StoreWriteStatistics
 {

@@ -68,13 +68,6 @@ public sealed class PostgresProductStatsBuffer(PostgresContext context, StatsInc
         }, cancellation);
     }
 
-    public async Task<bool> IncrementOnceAsync(int partition, string eventId, IReadOnlyList<ProductStatDelta> deltas, CancellationToken cancellation)
-    {
-        ArgumentNullException.ThrowIfNull(eventId);
-        ArgumentNullException.ThrowIfNull(deltas);
-        return (await IncrementEachOnceAsync(partition, [new EventStatDeltas(eventId, deltas)], cancellation))[0];
-    }
-
     /// <summary>
     /// Queued as one group to the increments batcher (<see cref="StatsIncrementWriteBatcher"/>), which
     /// writes the events of many grain turns in one statement. An id repeated in the call counts once,

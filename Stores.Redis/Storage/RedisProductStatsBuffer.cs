@@ -47,19 +47,9 @@ public sealed class RedisProductStatsBuffer : IProductStatsBuffer
         """);
 
     /// <summary>
-    /// KEYS[1] = the event's applied marker, KEYS[2] = the partition's index, KEYS[3..] = cells;
-    /// ARGV[1] = marker lifetime in seconds, then 4 integers per cell. Returns 0, touching nothing,
-    /// when the marker already exists.
-    /// </summary>
-    internal static readonly RedisScript IncrementOnce = new("stats-increment-once", AddCells + """
-        if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return 0 end
-        add_cells(KEYS[2], 3, #KEYS, 2)
-        return 1
-        """);
-
-    /// <summary>
-    /// Several events' <see cref="IncrementOnce"/> in one step. KEYS[1] = the partition's index,
-    /// KEYS[2..n+1] = the events' applied markers, then the cells of event 1, of event 2, and so on;
+    /// Each event's cells, added only when its applied marker is new (<c>SET NX EX</c>), all in one
+    /// step. KEYS[1] = the partition's index, KEYS[2..n+1] = the events' applied markers, then the
+    /// cells of event 1, of event 2, and so on;
     /// ARGV[1] = marker lifetime in seconds, ARGV[2] = n, ARGV[3..n+2] = each event's number of cells,
     /// then 4 integers per cell. Returns 1 or 0 per event: added, or skipped (its marker existed).
     /// </summary>
@@ -125,7 +115,7 @@ public sealed class RedisProductStatsBuffer : IProductStatsBuffer
         _keys = new RedisKeys(connection.Options.KeyPrefix);
     }
 
-    internal static IEnumerable<RedisScript> Scripts => [Increment, IncrementOnce, IncrementEachOnce, Take, Acknowledge];
+    internal static IEnumerable<RedisScript> Scripts => [Increment, IncrementEachOnce, Take, Acknowledge];
 
     public Task IncrementAsync(int partition, IReadOnlyList<ProductStatDelta> deltas, CancellationToken cancellation)
     {
@@ -147,35 +137,17 @@ public sealed class RedisProductStatsBuffer : IProductStatsBuffer
             static (c, s, token) => c.EvalAsync(Increment, s.keys, s.args, token), cancellation);
     }
 
-    public async Task<bool> IncrementOnceAsync(int partition, string eventId, IReadOnlyList<ProductStatDelta> deltas, CancellationToken cancellation)
-    {
-        ArgumentNullException.ThrowIfNull(eventId);
-        ArgumentNullException.ThrowIfNull(deltas);
-        var keys = new RespArg[deltas.Count + 2];
-        var args = new RespArg[(deltas.Count * 4) + 1];
-        keys[0] = _keys.StatApplied(partition, eventId);
-        keys[1] = _keys.StatIndex(partition);
-        args[0] = (long)Math.Ceiling(_connection.Options.StatsAppliedRetention.TotalSeconds);
-        for (var i = 0; i < deltas.Count; i++)
-        {
-            var delta = deltas[i];
-            keys[i + 2] = _keys.StatCell(partition, delta.Key);
-            args[(i * 4) + 1] = delta.Views;
-            args[(i * 4) + 2] = delta.AddsToCart;
-            args[(i * 4) + 3] = delta.Purchases;
-            args[(i * 4) + 4] = RevenueUnits.ToUnits(delta.Revenue);
-        }
-        var reply = await RedisCall.RunAsync(_connection, "stats increment once", (keys, args),
-            static (c, s, token) => c.EvalAsync(IncrementOnce, s.keys, s.args, token), cancellation);
-        return reply.AsInt64() == 1;
-    }
-
     public async Task<bool[]> IncrementEachOnceAsync(int partition, IReadOnlyList<EventStatDeltas> events, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(events);
         if (events.Count == 0) return [];
         var cellCount = 0;
-        for (var e = 0; e < events.Count; e++) cellCount += events[e].Deltas.Count;
+        foreach (var (eventId, deltas) in events)
+        {
+            ArgumentNullException.ThrowIfNull(eventId);
+            ArgumentNullException.ThrowIfNull(deltas);
+            cellCount += deltas.Count;
+        }
         var keys = new RespArg[1 + events.Count + cellCount];
         var args = new RespArg[2 + events.Count + (cellCount * 4)];
         keys[0] = _keys.StatIndex(partition);
@@ -186,7 +158,6 @@ public sealed class RedisProductStatsBuffer : IProductStatsBuffer
         for (var e = 0; e < events.Count; e++)
         {
             var (eventId, deltas) = events[e];
-            ArgumentNullException.ThrowIfNull(eventId);
             keys[1 + e] = _keys.StatApplied(partition, eventId);
             args[2 + e] = deltas.Count;
             for (var i = 0; i < deltas.Count; i++)

@@ -24,20 +24,18 @@ public interface IProductStatsBuffer
     Task IncrementAsync(int partition, IReadOnlyList<ProductStatDelta> deltas, CancellationToken cancellation);
 
     /// <summary>
-    /// Adds one event's deltas unless that event's were added before, in the same atomic step that
+    /// Adds each event's deltas unless that event's were added before, in the same atomic step that
     /// records the event as applied. A redelivered event (a crash after its stats were added but before
-    /// its offset was committed, or a replay from an earlier offset) is then counted once. False when
-    /// skipped. How long an event is remembered is the adapter's retention setting.
-    /// </summary>
-    Task<bool> IncrementOnceAsync(int partition, string eventId, IReadOnlyList<ProductStatDelta> deltas, CancellationToken cancellation);
-
-    /// <summary>
-    /// <see cref="IncrementOnceAsync"/> for several events of the partition in one call: each event's
-    /// deltas are added unless that event's were added before (an id repeated in the call counts once).
-    /// Returns, per event in order, whether it was added. Adapters that can apply them in one step do;
-    /// the call as a whole may fail, in which case any of them may have been applied, as with separate calls.
+    /// its offset was committed, or a replay from an earlier offset) is then counted once; an id
+    /// repeated in the call counts once too. Returns, per event in order, whether it was added. How long
+    /// an event is remembered is the adapter's retention setting. Adapters apply the call in one step
+    /// where they can; a call that fails may have applied any of its events, as separate calls would.
     /// </summary>
     Task<bool[]> IncrementEachOnceAsync(int partition, IReadOnlyList<EventStatDeltas> events, CancellationToken cancellation);
+
+    /// <summary><see cref="IncrementEachOnceAsync"/> for one event: false when its deltas were added before.</summary>
+    async Task<bool> IncrementOnceAsync(int partition, string eventId, IReadOnlyList<ProductStatDelta> deltas, CancellationToken cancellation) =>
+        (await IncrementEachOnceAsync(partition, [new EventStatDeltas(eventId, deltas)], cancellation))[0];
 
     /// <summary>
     /// Returns the partition's pending batch when there is one; otherwise atomically moves up to

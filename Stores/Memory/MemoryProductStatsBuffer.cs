@@ -7,7 +7,7 @@ namespace GrainPipeline.Stores.Memory;
 /// <summary>
 /// The product-stat buffer in memory: one table of cells per partition, taken in batches by its
 /// flusher. A taken batch stays pending until acknowledged, as in the Redis buffer. Events applied
-/// through <see cref="IncrementOnceAsync"/> are remembered for the life of the process (compactly, see
+/// through <see cref="IncrementEachOnceAsync"/> are remembered for the life of the process (compactly, see
 /// <see cref="CompactEventIndex"/>), like everything else an in-memory store holds.
 /// </summary>
 public sealed class MemoryProductStatsBuffer(SimulatedLatency? latency = null) : IProductStatsBuffer
@@ -31,21 +31,6 @@ public sealed class MemoryProductStatsBuffer(SimulatedLatency? latency = null) :
         }
     }
 
-    public async Task<bool> IncrementOnceAsync(int partition, string eventId, IReadOnlyList<ProductStatDelta> deltas, CancellationToken cancellation)
-    {
-        ArgumentNullException.ThrowIfNull(eventId);
-        ArgumentNullException.ThrowIfNull(deltas);
-        await _latency.WaitAsync(cancellation);
-        var cells = _partitions.GetOrAdd(partition, static _ => new PartitionCells());
-        lock (cells)
-        {
-            // Under the partition's lock, so the mark and the increments are one step for the flusher.
-            if (!_applied.TryAdd(eventId, ref _appliedCount)) return false;
-            for (var i = 0; i < deltas.Count; i++) cells.Add(deltas[i]);
-        }
-        return true;
-    }
-
     public async Task<bool[]> IncrementEachOnceAsync(int partition, IReadOnlyList<EventStatDeltas> events, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(events);
@@ -59,6 +44,7 @@ public sealed class MemoryProductStatsBuffer(SimulatedLatency? latency = null) :
         var cells = _partitions.GetOrAdd(partition, static _ => new PartitionCells());
         lock (cells)
         {
+            // Under the partition's lock, so each mark and its increments are one step for the flusher.
             for (var e = 0; e < events.Count; e++)
             {
                 var (eventId, deltas) = events[e];

@@ -80,9 +80,6 @@ public class UserGrainTests
         public Task IncrementAsync(int partition, IReadOnlyList<ProductStatDelta> deltas, CancellationToken cancellation) =>
             Failing ? Task.FromException(new InvalidOperationException("injected")) : inner.IncrementAsync(partition, deltas, cancellation);
 
-        public Task<bool> IncrementOnceAsync(int partition, string eventId, IReadOnlyList<ProductStatDelta> deltas, CancellationToken cancellation) =>
-            Failing ? Task.FromException<bool>(new InvalidOperationException("injected")) : inner.IncrementOnceAsync(partition, eventId, deltas, cancellation);
-
         public Task<bool[]> IncrementEachOnceAsync(int partition, IReadOnlyList<EventStatDeltas> events, CancellationToken cancellation) =>
             Failing && (FailingEvent is null || events.Any(e => e.EventId == FailingEvent))
                 ? Task.FromException<bool[]>(new InvalidOperationException("injected"))

@@ -89,9 +89,6 @@ internal sealed class FlushTrap(FlushStep step)
         public Task IncrementAsync(int partition, IReadOnlyList<ProductStatDelta> deltas, CancellationToken cancellation) =>
             inner.IncrementAsync(partition, deltas, cancellation);
 
-        public Task<bool> IncrementOnceAsync(int partition, string eventId, IReadOnlyList<ProductStatDelta> deltas, CancellationToken cancellation) =>
-            inner.IncrementOnceAsync(partition, eventId, deltas, cancellation);
-
         public Task<bool[]> IncrementEachOnceAsync(int partition, IReadOnlyList<EventStatDeltas> events, CancellationToken cancellation) =>
             inner.IncrementEachOnceAsync(partition, events, cancellation);
 

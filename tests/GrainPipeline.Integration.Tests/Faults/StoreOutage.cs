@@ -54,12 +54,6 @@ internal sealed class StoreOutage
             return inner.IncrementAsync(partition, deltas, cancellation);
         }
 
-        public Task<bool> IncrementOnceAsync(int partition, string eventId, IReadOnlyList<ProductStatDelta> deltas, CancellationToken cancellation)
-        {
-            outage.ThrowIfDown();
-            return inner.IncrementOnceAsync(partition, eventId, deltas, cancellation);
-        }
-
         public Task<bool[]> IncrementEachOnceAsync(int partition, IReadOnlyList<EventStatDeltas> events, CancellationToken cancellation)
         {
             outage.ThrowIfDown();

@@ -8,7 +8,7 @@
 #   tools/drain-cpu.sh [events] [-- extra silo flags]     e.g. tools/drain-cpu.sh 150000
 #   PGSS=1 tools/drain-cpu.sh         also print pg_stat_statements' top statements
 #   REDIS_STATS=1 tools/drain-cpu.sh  also print Redis's time per command (INFO commandstats)
-#   PERF=1 tools/drain-cpu.sh         also record a system-wide profile (perf record -a -g, 15 s) to ./drain-perf.data
+#   PERF=1 tools/drain-cpu.sh         also record a system-wide profile (perf record -a -g, 15 s) to drain-perf.data at the repo root
 #   PG_OPTS="-c synchronous_commit=off" tools/drain-cpu.sh   extra PostgreSQL server settings
 #   STORES=memory tools/drain-cpu.sh  the same drain on the in-memory stores: what the store clients cost the silo
 #   Flusher__Period=00:10:00 tools/drain-cpu.sh        settings go in as environment variables
